@@ -97,7 +97,7 @@ public final class SyncRuntime<P> implements AutoCloseable {
         this.queue = new PacketQueue<>(packetQueueMaxSize, assembler::discard);
         this.engine = new Compensator<>(config, Picture::release, clock.nowMicros());
         this.rings = new CameraRing[sources.size()];
-        this.handlers = new EventPoller.Handler[sources.size()];
+        this.handlers = (EventPoller.Handler<FrameEvent>[]) new EventPoller.Handler<?>[sources.size()];
         for (int c = 0; c < rings.length; c++) {
             rings[c] = new CameraRing(ringSize, wakeUp, timestampOffsetMicros[c]);
             int camera = c;
