@@ -1,0 +1,41 @@
+package dev.streamsync.api;
+
+import dev.streamsync.rtcp.TimestampSource;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Counters of one camera at the moment {@link StreamSynchronizer#stats()} was called. Immutable.
+ *
+ * @param cameraIndex  position in the builder
+ * @param name         display name (no credentials)
+ * @param state        current state
+ * @param brokenReason why it is broken, when {@code state} is BROKEN
+ * @param fps          frame rate estimated from its capture timestamps
+ * @param frames       frames received from the camera's decoder
+ * @param framesInPackets frames delivered in packets
+ * @param drops        frames given up for any reason other than lateness (ring full, queue overflow,
+ *                     superseded, unsynced, out of order)
+ * @param lateFrames   frames that arrived behind the packet time (or were passed by it)
+ * @param readErrors   read errors reported
+ * @param clockSource  timestamp source of its last frame; empty before the first frame
+ * @param lastFrameAge time since its last frame reached the synchronizer (since start, before the first)
+ */
+public record CameraStats(int cameraIndex, String name, State state, Optional<String> brokenReason, double fps,
+                          long frames, long framesInPackets, long drops, long lateFrames, long readErrors,
+                          Optional<TimestampSource> clockSource, Duration lastFrameAge) {
+    /** What the synchronizer knows about the camera. */
+    public enum State {
+        /** No frame yet. */
+        CONNECTING,
+        /** Delivering synced frames. */
+        STREAMING,
+        /** Silent for longer than the idle timeout; not holding packets back. */
+        IDLE,
+        /** No clock anchor yet: frames are not mixed into packets. */
+        UNSYNCED,
+        /** Broken session (being retried) or too many read errors. */
+        BROKEN
+    }
+}

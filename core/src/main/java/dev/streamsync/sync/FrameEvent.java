@@ -1,0 +1,23 @@
+package dev.streamsync.sync;
+
+import dev.streamsync.decode.Picture;
+import dev.streamsync.rtcp.TimestampSource;
+
+/** One preallocated ring slot: a frame or a status event of one camera. Mutable, reused. */
+final class FrameEvent {
+    static final int FRAME = 0, READ_ERROR = 1, BROKEN = 2, RECOVERED = 3;
+
+    int kind;
+    Picture picture;
+    long captureTimeUtcMicros;
+    TimestampSource source;
+    String reason;
+    Throwable cause;
+
+    void clear() {
+        picture = null;
+        source = null;
+        reason = null;
+        cause = null;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.streamsync.sync;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CompensatorPropertiesTest {
+
+    @Property(tries = 200)
+    void nearestInvariantsHoldOnRandomTraces(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6) int cameras,
+                                             @ForAll boolean faults, @ForAll @IntRange(min = 1, max = 40) int toleranceMillis) {
+        long tol = toleranceMillis * 1000L;
+        CompensatorConfig cfg = CompensatorConfig.builder(cameras).toleranceMicros(tol)
+                .maxLatencyMicros(150_000).idleTimeoutMicros(1_000_000).maxPendingFrames(16).build();
+        Recorder r = new Recorder(cfg, Traces.START);
+        List<Recorder.Frame> frames = Traces.play(r, Traces.random(seed, cameras, 3_000_000, faults));
+        long previous = Long.MIN_VALUE;
+        Set<Recorder.Frame> used = new HashSet<>();
+        for (Recorder.Packet p : r.packets) {
+            assertTrue(p.referenceTimeUtcMicros() > previous, "T strictly increases");
+            previous = p.referenceTimeUtcMicros();
+            for (Recorder.Entry e : p.entries()) {
+                if (e.frame() != null) {
+                    assertTrue(used.add(e.frame()), "no frame used twice");
+                    assertTrue(Math.abs(e.offsetMicros()) <= tol, "within tolerance of T");
+                    assertEquals(e.frame().captureUtcMicros() - p.referenceTimeUtcMicros(), e.offsetMicros());
+                    assertEquals(EntryStatus.OKAY, e.status());
+                } else {
+                    assertNotEquals(EntryStatus.OKAY, e.status());
+                    assertNotNull(e.reason());
+                }
+            }
+        }
+        assertConservation(r, frames, cameras);
+    }
+
+    @Property(tries = 100)
+    void seedNeverLeaksOrReusesFrames(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6) int cameras, @ForAll boolean faults) {
+        CompensatorConfig cfg = CompensatorConfig.builder(cameras).policy(CompensatorConfig.Policy.SEED)
+                .idleTimeoutMicros(1_000_000).maxPendingFrames(16).build();
+        Recorder r = new Recorder(cfg, Traces.START);
+        List<Recorder.Frame> frames = Traces.play(r, Traces.random(seed, cameras, 3_000_000, faults));
+        long previous = Long.MIN_VALUE;
+        for (Recorder.Packet p : r.packets) {
+            assertTrue(p.referenceTimeUtcMicros() > previous, "T_q strictly increases");
+            previous = p.referenceTimeUtcMicros();
+        }
+        assertConservation(r, frames, cameras);
+    }
+
+    /** Every frame offered is handed out (packet or release) exactly once, and the counters add up. */
+    static void assertConservation(Recorder r, List<Recorder.Frame> frames, int cameras) {
+        CompensatorCounters k = r.engine.counters();
+        for (int c = 0; c < cameras; c++) {
+            assertTrue(r.engine.pendingFrames(c) <= r.engine.config().maxPendingFrames());
+        }
+        r.engine.releaseAll();
+        for (Recorder.Frame f : frames) {
+            assertEquals(1, r.handedOut.getOrDefault(f, 0), "handed out exactly once: " + f);
+        }
+        assertEquals(frames.size(), r.handedOut.size());
+        for (int c = 0; c < cameras; c++) {
+            long sum = 0;
+            for (int field : new int[]{CompensatorCounters.USED, CompensatorCounters.LATE, CompensatorCounters.SKIPPED,
+                    CompensatorCounters.OVERFLOW, CompensatorCounters.UNSYNCED, CompensatorCounters.OUT_OF_ORDER,
+                    CompensatorCounters.DISCARDED}) {
+                sum += k.get(c, field);
+            }
+            assertEquals(k.get(c, CompensatorCounters.RECEIVED), sum, "counters add up for camera " + c);
+        }
+    }
+}
