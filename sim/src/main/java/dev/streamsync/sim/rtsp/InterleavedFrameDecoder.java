@@ -57,6 +57,7 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
             int headerEnd = findHeaderEnd(in);
             if (headerEnd < 0) {
                 if (in.readableBytes() > MAX_HEADER_BYTES) {
+                    in.skipBytes(in.readableBytes()); // nothing more is parsed on this connection
                     throw new TooLongFrameException("RTSP header longer than " + MAX_HEADER_BYTES + " bytes");
                 }
                 return;
@@ -64,6 +65,7 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
             int headerBytes = headerEnd - in.readerIndex();
             int contentLength = contentLength(in.toString(in.readerIndex(), headerBytes, StandardCharsets.ISO_8859_1));
             if (contentLength < 0 || contentLength > MAX_BODY_BYTES) {
+                in.skipBytes(in.readableBytes());
                 throw new TooLongFrameException("RTSP body of bad length " + contentLength);
             }
             if (in.readableBytes() < headerBytes + contentLength) {
