@@ -82,6 +82,31 @@ class SimulatedCameraIT {
     }
 
     @Test
+    void paintedCaptureTimesSurviveRtspAndFfmpegDecoding(@TempDir Path dir) throws Exception {
+        int w = 320;
+        int h = 240;
+        try (SimulatedCamera cam = SimulatedCamera.builder().width(w).height(h).fps(25).build()) {
+            cam.start();
+            long before = cam.nowUtcMicros();
+            Path raw = dir.resolve("frames.gray");
+            Result r = run(dir, FFMPEG, "-nostdin", "-hide_banner", "-rtsp_transport", "tcp", "-i", cam.url().toString(),
+                    "-frames:v", "20", "-f", "rawvideo", "-pix_fmt", "gray", raw.toString());
+            long after = cam.nowUtcMicros();
+            assertEquals(0, r.exitCode(), r.stderr());
+            byte[] all = Files.readAllBytes(raw);
+            assertEquals(20 * w * h, all.length);
+            long previous = Long.MIN_VALUE;
+            for (int i = 0; i < 20; i++) {
+                byte[] luma = java.util.Arrays.copyOfRange(all, i * w * h, (i + 1) * w * h);
+                long micros = dev.streamsync.sim.picture.CaptureTimeCode.read(luma, w, h, w);
+                assertTrue(micros >= before && micros <= after, "frame " + i + " time " + micros + " not in [" + before + ", " + after + "]");
+                assertTrue(micros > previous, "capture times increase");
+                previous = micros;
+            }
+        }
+    }
+
+    @Test
     void ffmpegPlaysPreEncodedCamera(@TempDir Path dir) throws Exception {
         try (SimulatedCamera cam = SimulatedCamera.builder().width(640).height(360).fps(30)
                 .encodingMode(EncodingMode.PRE_ENCODED).preEncodedLoop(java.time.Duration.ofSeconds(1)).build()) {
