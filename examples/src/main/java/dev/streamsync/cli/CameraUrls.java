@@ -1,0 +1,58 @@
+package dev.streamsync.cli;
+
+import dev.streamsync.api.Camera;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * Checks a camera URL typed by a user before anything connects, so that a typo is one clear line.
+ * Messages never echo the URL's user information (it may hold a password).
+ */
+final class CameraUrls {
+    private CameraUrls() {
+    }
+
+    /** The camera for {@code url}, or a {@link CliException} saying what is wrong with it. */
+    static Camera parse(String url) {
+        URI uri;
+        try {
+            uri = new URI(url.strip());
+        } catch (URISyntaxException e) {
+            throw new CliException("not a valid camera URL (" + e.getReason() + " at character " + e.getIndex()
+                    + "); expected rtsp://[user:password@]host[:port]/path", CliException.EXIT_USAGE, null);
+        }
+        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme == null) {
+            throw new CliException("not a camera URL: '" + redact(url) + "' has no scheme; expected rtsp://host[:port]/path",
+                    CliException.EXIT_USAGE, null);
+        }
+        if (!scheme.equals("rtsp") && !scheme.equals("rtsps")) {
+            throw new CliException("not an RTSP URL: scheme '" + scheme + "' (" + redact(url)
+                    + "); streamsync reads rtsp:// and rtsps:// cameras", CliException.EXIT_USAGE, null);
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new CliException("camera URL has no host: " + redact(url) + " (expected rtsp://host[:port]/path;"
+                    + " a password with '@', ':' or '/' must be percent-encoded)", CliException.EXIT_USAGE, null);
+        }
+        try {
+            return Camera.of(uri);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("not a valid camera URL: " + e.getMessage(), CliException.EXIT_USAGE, null);
+        }
+    }
+
+    /** {@code url} with any {@code user:password@} replaced by {@code ***@}. */
+    static String redact(String url) {
+        int scheme = url.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int slash = url.indexOf('/', start);
+        int end = slash < 0 ? url.length() : slash;
+        int at = url.lastIndexOf('@', end - 1);
+        if (at >= start) {
+            return url.substring(0, start) + "***@" + url.substring(at + 1);
+        }
+        return url;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.streamsync.cli;
+
+import dev.streamsync.api.CameraStats;
+import dev.streamsync.api.FrameData;
+import dev.streamsync.api.FramePacket;
+import dev.streamsync.api.FrameStatus;
+import dev.streamsync.api.StreamSynchronizer;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Takes packets from a synchronizer until a time limit, a packet count or a stop request, hands each
+ * to a {@link PacketHandler} and closes it, and counts per camera how often it was FRAME_OKAY.
+ *
+ * <p>Start-up failures: a camera that is broken before it ever delivered a frame (wrong password,
+ * nothing listening, not an RTSP server ...) ends the loop with a {@link CliException} carrying one
+ * line that says which camera and why (see {@link ErrorMessages#brokenCamera}). A camera that breaks
+ * later is reported in the packets (CAP_BROKEN) and retried by the library; the loop goes on.
+ *
+ * <p>Threading: {@link #run} on one thread; {@link #requestStop()} from any thread.
+ */
+final class PacketLoop {
+    private static final long POLL_MILLIS = 200;
+
+    private final StreamSynchronizer sync;
+    private final long[] okay;
+    private long packets;
+    private volatile boolean stopRequested;
+
+    PacketLoop(StreamSynchronizer sync) {
+        this.sync = sync;
+        this.okay = new long[sync.cameras().size()];
+    }
+
+    /**
+     * Runs until {@code duration} passed (null: no limit), {@code maxPackets} packets were handled
+     * (0: no limit), {@code stop} says so or {@link #requestStop()} was called.
+     */
+    void run(Duration duration, long maxPackets, PacketHandler handler, BooleanSupplier stop) throws Exception {
+        long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+        long nextCheck = 0;
+        while (!stopRequested && !stop.getAsBoolean() && (maxPackets <= 0 || packets < maxPackets)) {
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                break;
+            }
+            if (now - nextCheck >= 0) {
+                failOnStartupBreak();
+                nextCheck = now + POLL_MILLIS * 1_000_000L;
+            }
+            long waitNanos = Math.min(POLL_MILLIS * 1_000_000L, deadline - now);
+            FramePacket packet;
+            try {
+                packet = sync.getFramePacket(Duration.ofNanos(waitNanos));
+            } catch (TimeoutException e) {
+                continue;
+            }
+            try (packet) {
+                packets++;
+                for (FrameData f : packet) {
+                    if (f.status() == FrameStatus.FRAME_OKAY) {
+                        okay[f.cameraIndex()]++;
+                    }
+                }
+                handler.onPacket(packet);
+            }
+        }
+    }
+
+    /** Asks {@link #run} to return after the packet in hand. */
+    void requestStop() {
+        stopRequested = true;
+    }
+
+    private void failOnStartupBreak() {
+        for (CameraStats c : sync.stats().cameras()) {
+            if (c.state() == CameraStats.State.BROKEN && c.frames() == 0) {
+                throw new CliException(ErrorMessages.brokenCamera(c.cameraIndex(), sync.cameras().get(c.cameraIndex()),
+                        c.brokenReason().orElse("broken")));
+            }
+        }
+    }
+
+    /** Packets handled so far. */
+    long packets() {
+        return packets;
+    }
+
+    /** Packets in which camera {@code i} had a frame. */
+    long okay(int i) {
+        return okay[i];
+    }
+}

@@ -1,0 +1,94 @@
+package dev.streamsync.cli;
+
+import dev.streamsync.api.StreamSynchronizer;
+import dev.streamsync.cli.view.ViewerWindow;
+
+import java.awt.GraphicsEnvironment;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * One run of a synchronizer for {@code demo}, {@code sync} and {@code view}: the packet loop with its
+ * handlers, an optional viewer, Ctrl-C handling (stop, print the summary, exit 0) and the summary.
+ */
+final class Session {
+    private final StreamSynchronizer sync;
+    private final PacketLoop loop;
+    private final List<PacketHandler> handlers = new ArrayList<>();
+    private ViewerWindow viewer;
+
+    Session(StreamSynchronizer sync) {
+        this.sync = sync;
+        this.loop = new PacketLoop(sync);
+    }
+
+    Session handler(PacketHandler h) {
+        handlers.add(h);
+        return this;
+    }
+
+    /** Opens the viewer; closing its window ends the run. */
+    Session viewer(String title, int rows, int cols) {
+        if (GraphicsEnvironment.isHeadless()) {
+            throw new CliException("the viewer needs a display: set DISPLAY (or run under Xvfb, see scripts/viewer-screenshot.sh)");
+        }
+        List<String> names = new ArrayList<>();
+        sync.cameras().forEach(c -> names.add(c.name()));
+        try {
+            viewer = new ViewerWindow(title, names, rows, cols, loop::requestStop);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), CliException.EXIT_USAGE, e);
+        }
+        ViewerWindow v = viewer;
+        handlers.add(v::render);
+        v.show();
+        return this;
+    }
+
+    PacketLoop loop() {
+        return loop;
+    }
+
+    /**
+     * Runs until {@code duration} (null: until Ctrl-C or the window closes) or {@code maxPackets}
+     * (0: no limit), then prints the summary to {@code summaryOut}.
+     */
+    void run(Duration duration, long maxPackets, PrintWriter summaryOut, String extraHeader, IntFunction<String> extraColumn)
+            throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            loop.requestStop();
+            try {
+                done.await(5, TimeUnit.SECONDS); // let the summary be printed and the cameras be closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "streamsync-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long start = System.nanoTime();
+        try {
+            loop.run(duration, maxPackets, packet -> {
+                for (PacketHandler h : handlers) {
+                    h.onPacket(packet);
+                }
+            }, () -> false);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Summary.print(summaryOut, sync.stats(), loop, seconds, extraHeader, extraColumn);
+        } finally {
+            if (viewer != null) {
+                viewer.dispose();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for the latch below
+            }
+            done.countDown();
+        }
+    }
+}

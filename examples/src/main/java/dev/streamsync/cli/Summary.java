@@ -1,0 +1,53 @@
+package dev.streamsync.cli;
+
+import dev.streamsync.api.CameraStats;
+import dev.streamsync.api.SynchronizerStats;
+
+import java.io.PrintWriter;
+import java.util.function.IntFunction;
+
+/**
+ * The summary printed when {@code demo} or {@code sync} ends:
+ *
+ * <pre>
+ * summary: 243 packets in 10.0 s, 0 dropped from the queue
+ *   spread   p50 0.041 ms  p99 0.082 ms
+ *   latency  p50 452.100 ms  p99 470.300 ms
+ *   camera  name                  state        fps  frames  in packets  drops  late  FRAME_OKAY  clock
+ *        0  cam0                  STREAMING   25.0     250         243      0     0      100.0%  RTCP_SR
+ * </pre>
+ * Spread and latency come from the synchronizer's histograms; FRAME_OKAY is the share of the packets
+ * handled in which the camera had a frame.
+ */
+final class Summary {
+    private Summary() {
+    }
+
+    /**
+     * Prints the summary; {@code extraHeader}/{@code extraColumn} add one column per camera (null for none).
+     */
+    static void print(PrintWriter out, SynchronizerStats s, PacketLoop loop, double seconds, String extraHeader,
+                      IntFunction<String> extraColumn) {
+        out.printf("summary: %d packets in %.1f s, %d dropped from the queue%n", loop.packets(), seconds, s.packetsDropped());
+        out.printf("  spread   p50 %s ms  p99 %s ms%n", Times.millis(s.spreadP50Micros()), Times.millis(s.spreadP99Micros()));
+        out.printf("  latency  p50 %s ms  p99 %s ms%n", Times.millis(s.latencyP50Micros()), Times.millis(s.latencyP99Micros()));
+        out.printf("  camera  %-22s %-10s %6s %7s %11s %6s %5s %11s  %-17s%s%n", "name", "state", "fps", "frames",
+                "in packets", "drops", "late", "FRAME_OKAY", "clock", extraHeader == null ? "" : "  " + extraHeader);
+        for (CameraStats c : s.cameras()) {
+            double okay = loop.packets() == 0 ? 0 : 100.0 * loop.okay(c.cameraIndex()) / loop.packets();
+            out.printf("  %6d  %-22s %-10s %6.1f %7d %11d %6d %5d %10.1f%%  %-17s%s%n", c.cameraIndex(), clip(c.name(), 22),
+                    c.state(), c.fps(), c.frames(), c.framesInPackets(), c.drops(), c.lateFrames(), okay,
+                    c.clockSource().map(Enum::name).orElse("-"),
+                    extraColumn == null ? "" : "  " + extraColumn.apply(c.cameraIndex()));
+            c.brokenReason().ifPresent(r -> out.println("          broken: " + ErrorMessages.redact(r)));
+        }
+        if (s.compensatorErrors() > 0) {
+            out.println("  compensator errors: " + s.compensatorErrors());
+        }
+        out.flush();
+    }
+
+    private static String clip(String s, int width) {
+        return s.length() <= width ? s : s.substring(0, width - 1) + "~";
+    }
+}

@@ -1,0 +1,60 @@
+package dev.streamsync.cli;
+
+import dev.streamsync.api.Camera;
+import dev.streamsync.api.StreamSynchronizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code streamsync sync URL...}: synchronize real cameras; a live table (or JSON lines with
+ * {@code --json}), then a summary (on stderr with {@code --json}, so stdout stays JSON).
+ */
+@Command(name = "sync", description = "Synchronize RTSP cameras and print every packet (table or JSON lines), then a summary.")
+final class SyncCommand extends BaseCommand {
+    @Parameters(arity = "1..*", paramLabel = "URL", description = "rtsp://[user:password@]host[:port]/path, one per camera.")
+    List<String> urls;
+
+    @Mixin
+    SyncOptions options;
+
+    @Option(names = "--json", description = "One JSON object per packet per line on stdout.")
+    boolean json;
+
+    @Option(names = "--packets", paramLabel = "N", defaultValue = "0", description = "Stop after N packets (default: no limit).")
+    long packets;
+
+    @Option(names = "--seconds", paramLabel = "N", description = "Stop after N seconds (default: no limit; Ctrl-C stops).")
+    Double seconds;
+
+    @Option(names = "--save-frames", paramLabel = "DIR", description = "Write each packet's frames as DIR/<packet>_<camera>.png.")
+    Path saveFrames;
+
+    @Override
+    public Integer call() throws Exception {
+        if (seconds != null && !(seconds > 0)) {
+            throw new CliException("--seconds must be positive, was " + seconds, CliException.EXIT_USAGE, null);
+        }
+        List<Camera> cameras = options.cameras(urls);
+        StreamSynchronizer.Builder b = options.apply(StreamSynchronizer.builder());
+        cameras.forEach(b::camera);
+        try (StreamSynchronizer sync = b.build()) {
+            Session session = new Session(sync);
+            if (saveFrames != null) {
+                session.handler(FrameImages.saver(saveFrames));
+            }
+            session.handler(json ? new JsonLinesPrinter(out()) : new TablePrinter(out(), cameras));
+            session.run(seconds == null ? null : Duration.ofMillis((long) (seconds * 1000)), packets,
+                    json ? err() : out(), null, null);
+            if (session.loop().packets() == 0) {
+                throw new CliException("no frame packets received" + (seconds == null ? "" : " in " + seconds + " s"));
+            }
+        }
+        return 0;
+    }
+}
