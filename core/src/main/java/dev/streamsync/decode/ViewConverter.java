@@ -72,7 +72,6 @@ final class ViewConverter {
         if (format == PixelFormat.BGR24 || format == PixelFormat.RGB24) {
             applyColorspace(i, ctx, src);
         }
-        long base = dst.address();
         BytePointer plane0 = new BytePointer(dst).position(0);
         dstData.put(0, plane0);
         if (format == PixelFormat.YUV420P) {
@@ -86,7 +85,7 @@ final class ViewConverter {
         }
         int rows = sws_scale(ctx, src.data(), src.linesize(), 0, height, dstData, dstStride);
         if (rows != height) {
-            throw new IllegalStateException("sws_scale wrote " + rows + " of " + height + " rows (buffer at " + base + ")");
+            throw new IllegalStateException("sws_scale wrote " + rows + " of " + height + " rows");
         }
     }
 

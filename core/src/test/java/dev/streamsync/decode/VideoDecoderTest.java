@@ -197,6 +197,19 @@ class VideoDecoderTest {
         }
     }
 
+    @Test
+    void h265PicturesCarryNoMotionVectorsBecauseFfmpegHevcDoesNotExportThem() {
+        // libavcodec exports motion vectors from its H.264 and MPEG-1/2/4 decoders only; the HEVC
+        // decoder ignores +export_mvs. Documented in MotionVectors; this test notices if that changes.
+        Collector out = decodeAll(h265, DecoderOptions.defaults());
+        try {
+            assertEquals(FRAMES, out.pictures.size());
+            assertTrue(out.pictures.stream().allMatch(p -> p.motionVectors().rows() == 0));
+        } finally {
+            out.releaseAll();
+        }
+    }
+
     /** The clip without B-frames with one P unit lost before unit {@code lost + 1}. */
     static List<AccessUnit> withLoss(int lost) {
         List<AccessUnit> units = new ArrayList<>();
