@@ -60,7 +60,7 @@ public final class DecoderStats {
     /** Pictures dropped because the pool was exhausted ({@link DropReason#NO_FREE_PICTURE}). */
     public long droppedNoFreePicture() { return droppedNoFreePicture; }
 
-    /** Exceptions thrown by the sink (caught; the decoder went on). */
+    /** Exceptions thrown by the sink, or by anything else on a stage's decoder thread (caught; decoding went on). */
     public long sinkErrors() { return sinkErrors; }
 
     /** Failed pixel-format conversions ({@link Picture#view}). */

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * single-producer). It copies the unit into a preallocated slot ({@link AccessUnit#copyFrom}) and never
  * waits: when the ring is full the decoder is too slow for the stream, so the unit is dropped, and so
  * is every unit after it up to the next keyframe (decoding them would only give damaged pictures); the
- * drops are counted at once and reported to the sink, with their timestamps, from the decoder thread
- * ({@link DropReason#DECODER_BEHIND}). The decoder thread sleeps on a lock/condition
+ * drops are counted at once ({@link DecoderStats#droppedDecoderBehind()}) and reported to the sink,
+ * with their timestamps, from the decoder thread just before the next accepted unit is decoded
+ * ({@link DropReason#DECODER_BEHIND}; at most {@value #MAX_REPORTED_DROPS} per gap are reported
+ * individually, the rest only counted). The decoder thread sleeps on a lock/condition
  * ({@link BlockingWaitStrategy}) when the ring is empty: no busy waiting. The sink is called on the
  * decoder thread only.
  *
