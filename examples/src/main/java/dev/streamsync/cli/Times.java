@@ -14,9 +14,9 @@ final class Times {
 
     /** Seconds since the epoch with six decimals ({@code 1763818872.345678}), exact. */
     static String epochSeconds(long utcMicros) {
-        long s = Math.floorDiv(utcMicros, 1_000_000L);
-        long us = Math.floorMod(utcMicros, 1_000_000L);
-        return s + "." + String.format("%06d", us);
+        String sign = utcMicros < 0 ? "-" : "";
+        long a = Math.abs(utcMicros);
+        return sign + a / 1_000_000L + "." + String.format("%06d", a % 1_000_000L);
     }
 
     /** Milliseconds with three decimals ({@code -12.345}), exact. */
