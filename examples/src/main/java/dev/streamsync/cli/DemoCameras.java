@@ -91,13 +91,13 @@ final class DemoCameras implements AutoCloseable {
 
     /** Prints one line per camera: URL, delay, clock offset and its correction. */
     void describe(PrintWriter out, boolean correct) {
-        out.printf("demo: %d simulated cameras, %dx%d at %d fps (%s encoding)%n", cameras.size(), width, height, fps, mode);
+        out.printf(java.util.Locale.ROOT, "demo: %d simulated cameras, %dx%d at %d fps (%s encoding)%n", cameras.size(), width, height, fps, mode);
         for (int i = 0; i < cameras.size(); i++) {
             long off = clockOffsetMs(i);
             String clock = off == 0 ? "clock right"
-                    : String.format("clock %+d ms off, %s", off, correct
-                    ? String.format("corrected with timestampOffset %+d ms", -off) : "NOT corrected (--uncorrected)");
-            out.printf("  cam%d  %s  send delay %3d ms  %s%n", i, cameras.get(i).url(), sendDelayMs(i), clock);
+                    : String.format(java.util.Locale.ROOT, "clock %+d ms off, %s", off, correct
+                    ? String.format(java.util.Locale.ROOT, "corrected with timestampOffset %+d ms", -off) : "NOT corrected (--uncorrected)");
+            out.printf(java.util.Locale.ROOT, "  cam%d  %s  send delay %3d ms  %s%n", i, cameras.get(i).url(), sendDelayMs(i), clock);
         }
         out.flush();
     }

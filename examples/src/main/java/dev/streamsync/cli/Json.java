@@ -20,7 +20,7 @@ final class Json {
                 case '\f' -> b.append("\\f");
                 default -> {
                     if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        b.append(String.format("\\u%04x", (int) c));
+                        b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         b.append(c);
                     }

@@ -57,7 +57,7 @@ final class StampCheck implements PacketHandler {
         if (checked[c] == 0) {
             return "-";
         }
-        return String.format("%s / %s ms (%d frames)", Times.millis(sumAbsErrorMicros[c] / checked[c]),
+        return String.format(java.util.Locale.ROOT, "%s / %s ms (%d frames)", Times.millis(sumAbsErrorMicros[c] / checked[c]),
                 Times.millis(maxAbsErrorMicros[c]), checked[c]);
     }
 }

@@ -28,17 +28,18 @@ final class Summary {
      */
     static void print(PrintWriter out, SynchronizerStats s, PacketLoop loop, double seconds, String extraHeader,
                       IntFunction<String> extraColumn) {
-        out.printf("summary: %d packets in %.1f s, %d dropped from the queue%n", loop.packets(), seconds, s.packetsDropped());
-        out.printf("  spread   p50 %s ms  p99 %s ms%n", Times.millis(s.spreadP50Micros()), Times.millis(s.spreadP99Micros()));
-        out.printf("  latency  p50 %s ms  p99 %s ms%n", Times.millis(s.latencyP50Micros()), Times.millis(s.latencyP99Micros()));
-        out.printf("  camera  %-22s %-10s %6s %7s %11s %6s %5s %11s  %-17s%s%n", "name", "state", "fps", "frames",
-                "in packets", "drops", "late", "FRAME_OKAY", "clock", extraHeader == null ? "" : "  " + extraHeader);
+        out.printf(java.util.Locale.ROOT, "summary: %d packets in %.1f s, %d dropped from the queue%n", loop.packets(), seconds, s.packetsDropped());
+        out.printf(java.util.Locale.ROOT, "  spread   p50 %s ms  p99 %s ms%n", Times.millis(s.spreadP50Micros()), Times.millis(s.spreadP99Micros()));
+        out.printf(java.util.Locale.ROOT, "  latency  p50 %s ms  p99 %s ms%n", Times.millis(s.latencyP50Micros()), Times.millis(s.latencyP99Micros()));
+        out.println(String.format(java.util.Locale.ROOT, "  camera  %-22s %-10s %6s %7s %11s %6s %5s %11s  %-17s%s", "name", "state", "fps", "frames",
+                "in packets", "drops", "late", "FRAME_OKAY", "clock", extraHeader == null ? "" : "  " + extraHeader).stripTrailing());
         for (CameraStats c : s.cameras()) {
             double okay = loop.packets() == 0 ? 0 : 100.0 * loop.okay(c.cameraIndex()) / loop.packets();
-            out.printf("  %6d  %-22s %-10s %6.1f %7d %11d %6d %5d %10.1f%%  %-17s%s%n", c.cameraIndex(), clip(c.name(), 22),
+            out.println(String.format(java.util.Locale.ROOT, "  %6d  %-22s %-10s %6.1f %7d %11d %6d %5d %10.1f%%  %-17s%s",
+                    c.cameraIndex(), clip(c.name(), 22),
                     c.state(), c.fps(), c.frames(), c.framesInPackets(), c.drops(), c.lateFrames(), okay,
                     c.clockSource().map(Enum::name).orElse("-"),
-                    extraColumn == null ? "" : "  " + extraColumn.apply(c.cameraIndex()));
+                    extraColumn == null ? "" : "  " + extraColumn.apply(c.cameraIndex())).stripTrailing());
             c.brokenReason().ifPresent(r -> out.println("          broken: " + ErrorMessages.redact(r)));
         }
         if (s.compensatorErrors() > 0) {

@@ -17,7 +17,7 @@ import java.util.List;
  * </pre>
  */
 final class TablePrinter implements PacketHandler {
-    private static final int COLUMN = 24;
+    private static final int COLUMN = 26;
     private final PrintWriter out;
     private final int cameras;
 
@@ -38,11 +38,11 @@ final class TablePrinter implements PacketHandler {
 
     String line(FramePacket p) {
         StringBuilder b = new StringBuilder(16 + cameras * (COLUMN + 2));
-        b.append(String.format("%7d  %-15s  %9s |", p.sequence(), Times.clockMillis(p.referenceTimeUtcMicros()),
+        b.append(String.format(java.util.Locale.ROOT, "%7d  %-15s  %9s |", p.sequence(), Times.clockMillis(p.referenceTimeUtcMicros()),
                 Times.millis(p.spreadMicros())));
         for (FrameData f : p) {
             String cell = f.hasFrame()
-                    ? Times.clockMillis(f.captureTimeUtcMicros()) + " " + String.format("%+7.2f ms", f.offsetFromPacketMicros() / 1000.0)
+                    ? Times.clockMillis(f.captureTimeUtcMicros()) + " " + String.format(java.util.Locale.ROOT, "%+7.2f ms", f.offsetFromPacketMicros() / 1000.0)
                     : f.status() + f.reason().map(r -> " " + r).orElse("");
             b.append(' ').append(pad(cell, COLUMN - 2)).append(" |");
         }
