@@ -42,6 +42,12 @@ public final class StreamsyncCommand implements Runnable {
             e.flush();
             return ex instanceof CliException c ? c.exitCode() : CliException.EXIT_FAILURE;
         });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("streamsync: " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().flush();
+            return CliException.EXIT_USAGE;
+        });
         return cl;
     }
 
