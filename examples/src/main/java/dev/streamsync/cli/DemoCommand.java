@@ -69,7 +69,7 @@ final class DemoCommand extends BaseCommand {
                     .maxLatency(Duration.ofMillis(sims.maxSendDelayMs() + 400));
             list.forEach(b::camera);
             try (StreamSynchronizer sync = b.build()) {
-                Session session = new Session(sync);
+                Session session = new Session(sync).stopWhenClosed(out());
                 StampCheck check = new StampCheck(list.size());
                 if (!preEncoded) {
                     session.handler(check);

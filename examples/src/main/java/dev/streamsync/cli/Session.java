@@ -21,6 +21,7 @@ final class Session {
     private final PacketLoop loop;
     private final List<PacketHandler> handlers = new ArrayList<>();
     private ViewerWindow viewer;
+    private PrintWriter watched;
 
     Session(StreamSynchronizer sync) {
         this.sync = sync;
@@ -50,6 +51,12 @@ final class Session {
         return this;
     }
 
+    /** Ends the run when {@code out} fails (stdout piped into a command that exited, e.g. {@code | head}). */
+    Session stopWhenClosed(PrintWriter out) {
+        watched = out;
+        return this;
+    }
+
     PacketLoop loop() {
         return loop;
     }
@@ -76,7 +83,7 @@ final class Session {
                 for (PacketHandler h : handlers) {
                     h.onPacket(packet);
                 }
-            }, () -> false);
+            }, () -> watched != null && watched.checkError());
             double seconds = (System.nanoTime() - start) / 1e9;
             Summary.print(summaryOut, sync.stats(), loop, seconds, extraHeader, extraColumn);
         } finally {

@@ -44,7 +44,7 @@ final class SyncCommand extends BaseCommand {
         StreamSynchronizer.Builder b = options.apply(StreamSynchronizer.builder());
         cameras.forEach(b::camera);
         try (StreamSynchronizer sync = b.build()) {
-            Session session = new Session(sync);
+            Session session = new Session(sync).stopWhenClosed(out());
             if (saveFrames != null) {
                 session.handler(FrameImages.saver(saveFrames));
             }

@@ -63,6 +63,16 @@ class ErrorLinesTest {
     }
 
     @Test
+    void codecWeDoNotDecodeIsNamed() throws Exception {
+        try (MjpegOnlyRtspServer server = new MjpegOnlyRtspServer()) {
+            CliRun r = CliRun.of("sync", "--seconds", "20", server.url());
+            assertEquals(1, r.exitCode(), r::toString);
+            String line = oneLine(r);
+            assertTrue(line.contains("no video track streamsync can decode"), line);
+        }
+    }
+
+    @Test
     void urlThatIsNotRtspIsAUsageError() {
         CliRun r = CliRun.of("sync", "http://admin:pw123@10.0.0.7/stream");
         assertEquals(2, r.exitCode(), r::toString);
