@@ -3,7 +3,9 @@ package dev.streamsync.decode;
 /**
  * Motion vectors of one decoded picture in the reference system's layout: N rows of 10 columns,
  * {@code source, w, h, src_x, src_y, dst_x, dst_y, motion_x, motion_y, motion_scale}, as exported
- * by FFmpeg ({@code AVMotionVector}, {@code flags2 +export_mvs}). Empty for I frames.
+ * by FFmpeg ({@code AVMotionVector}, {@code flags2 +export_mvs}). Empty for I frames, and for every
+ * H.265 picture: libavcodec exports motion vectors from its H.264 (and MPEG-1/2/4) decoders only; its
+ * HEVC decoder ignores {@code +export_mvs} (FFmpeg 7.1).
  *
  * <p>{@code source} is -1 when the block is predicted from a past picture and +1 from a future one;
  * the displacement in pixels is {@code motion_x / motion_scale}, {@code motion_y / motion_scale}.

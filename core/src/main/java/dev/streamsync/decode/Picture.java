@@ -1,5 +1,6 @@
 package dev.streamsync.decode;
 
+import dev.streamsync.rtp.AccessUnit;
 import java.nio.ByteBuffer;
 
 /**
@@ -47,6 +48,24 @@ public interface Picture {
      * @throws IllegalStateException when the picture has no pixels
      */
     ByteBuffer view(PixelFormat format);
+
+    /**
+     * True when the picture keeps the compressed access unit it came from (always in
+     * {@link DecodeMode#NONE}, where it is the only content).
+     */
+    default boolean hasAccessUnit() {
+        return false;
+    }
+
+    /**
+     * The compressed access unit this picture came from: a copy owned by the picture, valid until the
+     * last release; do not modify it.
+     *
+     * @throws IllegalStateException when {@link #hasAccessUnit()} is false
+     */
+    default AccessUnit accessUnit() {
+        throw new IllegalStateException("this picture keeps no compressed access unit");
+    }
 
     /** Adds a reference; returns this. */
     Picture retain();

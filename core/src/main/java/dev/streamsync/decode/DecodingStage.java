@@ -1,0 +1,237 @@
+package dev.streamsync.decode;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import dev.streamsync.rtp.AccessUnit;
+import dev.streamsync.rtp.VideoCodec;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decoding stage of one camera: a bounded hand-off from the network thread to a decoder thread
+ * of its own, which runs a {@link VideoDecoder} and gives each picture to a {@link DecodedPictureSink}.
+ *
+ * <pre>
+ *  network thread (Netty event loop)          decoder thread "streamsync-decode-NAME"
+ *  offer(unit): copy into a free ring slot --> RingBuffer&lt;Slot&gt; (preallocated, ringSize slots)
+ *               never blocks; ring full:         --> VideoDecoder.decode --> sink.onPicture(picture)
+ *               drop until next keyframe                                  --> sink.onDropped(rtp, reason)
+ * </pre>
+ *
+ * <h2>Threading</h2>
+ * {@link #offer} is called by one producer thread at a time (the camera's event loop; the ring is
+ * single-producer). It copies the unit into a preallocated slot ({@link AccessUnit#copyFrom}) and never
+ * waits: when the ring is full the decoder is too slow for the stream, so the unit is dropped, and so
+ * is every unit after it up to the next keyframe (decoding them would only give damaged pictures); the
+ * drops are counted at once ({@link DecoderStats#droppedDecoderBehind()}) and reported to the sink,
+ * with their timestamps, from the decoder thread just before the next accepted unit is decoded
+ * ({@link DropReason#DECODER_BEHIND}; at most {@value #MAX_REPORTED_DROPS} per gap are reported
+ * individually, the rest only counted). The decoder thread sleeps on a lock/condition
+ * ({@link BlockingWaitStrategy}) when the ring is empty: no busy waiting. The sink is called on the
+ * decoder thread only.
+ *
+ * <h2>Errors</h2>
+ * Nothing ends the decoder thread but {@link #close()}: FFmpeg errors are counted by the decoder, an
+ * exception from the sink or anywhere in the handler is counted ({@link DecoderStats#sinkErrors()})
+ * and logged once per kind, and decoding goes on with the next unit.
+ *
+ * <h2>Ownership</h2>
+ * The stage owns its decoder, ring and thread; {@link #close()} stops the thread and frees the
+ * decoder's native memory (on the decoder thread, as it exits). Pictures the sink received stay
+ * valid until released.
+ */
+public final class DecodingStage implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DecodingStage.class);
+    /** Drops reported individually per published slot; more are only counted. */
+    static final int MAX_REPORTED_DROPS = 64;
+    private static final long JOIN_TIMEOUT_MILLIS = 2000;
+
+    /** A preallocated ring slot: a copy of one unit and the drops that happened just before it. */
+    static final class Slot {
+        final AccessUnit unit = new AccessUnit(64 * 1024);
+        final long[] droppedRtpTimestamps = new long[MAX_REPORTED_DROPS];
+        int droppedCount;
+    }
+
+    private final String name;
+    private final DecoderStats stats = new DecoderStats();
+    private final VideoDecoder decoder;
+    private final DecodedPictureSink sink;
+    private final RingBuffer<Slot> ring;
+    private final BatchEventProcessor<Slot> processor;
+    private final Thread thread;
+    private final OnceLogger errors;
+
+    // Producer-thread state.
+    private boolean skipUntilKeyframe;
+    private final long[] pendingDrops = new long[MAX_REPORTED_DROPS];
+    private int pendingDropCount;
+
+    private volatile boolean closed;
+
+    /**
+     * Opens the decoder and starts the decoder thread.
+     *
+     * @param name camera name, used for the thread name and log messages
+     * @throws IllegalStateException when the decoder cannot be opened (FFmpeg missing the codec)
+     */
+    public DecodingStage(String name, VideoCodec codec, DecoderOptions options, DecodedPictureSink sink) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.errors = new OnceLogger(LOG, "decoding stage " + name);
+        this.decoder = new VideoDecoder(name, codec, options, stats);
+        this.ring = RingBuffer.createSingleProducer(Slot::new, options.ringSize(), new BlockingWaitStrategy());
+        this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), new Handler());
+        this.processor.setExceptionHandler(new CountingExceptionHandler());
+        ring.addGatingSequences(processor.getSequence());
+        this.thread = new Thread(this::run, "streamsync-decode-" + name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Hands one unit to the decoder thread; the unit is copied, so the caller may reuse it on return.
+     * Never blocks.
+     *
+     * @return true when queued; false when dropped (decoder behind, waiting for a keyframe after being
+     *     behind, or stage closed)
+     */
+    public boolean offer(AccessUnit unit) {
+        if (closed) {
+            return false;
+        }
+        if (skipUntilKeyframe && !unit.keyframe()) {
+            recordDrop(unit.rtpTimestamp());
+            return false;
+        }
+        long sequence;
+        try {
+            sequence = ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            recordDrop(unit.rtpTimestamp());
+            if (!skipUntilKeyframe) {
+                skipUntilKeyframe = true;
+                errors.warn("behind", "decoder thread is behind (ring of " + ring.getBufferSize()
+                        + " units full): dropping units until the next keyframe", null);
+            }
+            return false;
+        }
+        Slot slot = ring.get(sequence);
+        try {
+            slot.unit.copyFrom(unit);
+            System.arraycopy(pendingDrops, 0, slot.droppedRtpTimestamps, 0, pendingDropCount);
+            slot.droppedCount = pendingDropCount;
+            pendingDropCount = 0;
+            skipUntilKeyframe = false;
+        } finally {
+            ring.publish(sequence);
+        }
+        return true;
+    }
+
+    private void recordDrop(long rtpTimestamp) {
+        stats.addDroppedDecoderBehind();
+        if (pendingDropCount < pendingDrops.length) {
+            pendingDrops[pendingDropCount++] = rtpTimestamp;
+        }
+    }
+
+    /** Counters of this stage and its decoder. */
+    public DecoderStats stats() {
+        return stats;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** True while the decoder thread runs. */
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    /** The decoder thread (for monitoring and tests). */
+    Thread thread() {
+        return thread;
+    }
+
+    private void run() {
+        try {
+            processor.run();
+        } catch (RuntimeException e) {
+            errors.warn("run", "decoder thread loop failed", e);
+        } finally {
+            decoder.close();
+        }
+    }
+
+    private final class Handler implements EventHandler<Slot> {
+        @Override
+        public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
+            for (int i = 0; i < slot.droppedCount; i++) {
+                decoder.reportDropped(sink, slot.droppedRtpTimestamps[i], DropReason.DECODER_BEHIND);
+            }
+            slot.droppedCount = 0;
+            decoder.decode(slot.unit, sink);
+        }
+    }
+
+    /** The Disruptor's default handler would rethrow and end the thread; this one counts and goes on. */
+    private final class CountingExceptionHandler implements ExceptionHandler<Slot> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, Slot slot) {
+            stats.addSinkError();
+            errors.warn("event:" + ex.getClass().getName(), "error while decoding " + slot.unit, ex);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            errors.warn("start", "decoder thread start failed", ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            errors.warn("shutdown", "decoder thread shutdown failed", ex);
+        }
+    }
+
+    /**
+     * Stops the decoder thread (units still in the ring are discarded), waits for it to end (up to
+     * 2 s, then interrupts it) and frees the decoder. Idempotent. Safe to call from the sink (then it
+     * only signals the thread to stop).
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        processor.halt();
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        try {
+            thread.join(JOIN_TIMEOUT_MILLIS);
+            if (thread.isAlive()) {
+                LOG.warn("decoding stage {}: decoder thread did not stop within {} ms (sink blocked?); interrupting",
+                        name, JOIN_TIMEOUT_MILLIS);
+                thread.interrupt();
+                thread.join(TimeUnit.SECONDS.toMillis(1));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DecodingStage{" + name + ", " + stats + '}';
+    }
+}

@@ -1,0 +1,226 @@
+package dev.streamsync.decode;
+
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
+import static org.bytedeco.ffmpeg.global.avutil.av_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
+
+import dev.streamsync.rtp.AccessUnit;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * A {@link Picture} backed by a pooled {@code AVFrame} that holds a reference to the decoder's
+ * buffers (moved in with {@code av_frame_move_ref}, no pixel copy). Views are converted on request
+ * into native buffers ({@code av_malloc}, kept across reuses of this object, grown when the picture
+ * size grows) and cached until the last release.
+ *
+ * <p>Threading and ownership as in {@link Picture}. The reference count is atomic; everything else is
+ * written by the decoder thread before the picture is handed to the sink and by the holder after.
+ */
+final class PooledPicture implements Picture {
+    private static final PixelFormat[] FORMATS = PixelFormat.values();
+
+    private final PicturePool pool;
+    private final ViewConverter converter;
+    private final DecoderStats stats;
+    private final AtomicInteger refs = new AtomicInteger();
+    private final MotionVectors motionVectors = new MotionVectors(64);
+    private final BytePointer[] viewMemory = new BytePointer[FORMATS.length];
+    private final ByteBuffer[] viewBuffers = new ByteBuffer[FORMATS.length];
+    private final boolean[] viewValid = new boolean[FORMATS.length];
+    private AVFrame frame;
+    private AccessUnit accessUnit;
+    private boolean hasAccessUnit;
+    private boolean hasPixels;
+    private int width;
+    private int height;
+    private long rtpTimestamp;
+    private FrameType frameType = FrameType.UNKNOWN;
+    private boolean degraded;
+
+    PooledPicture(PicturePool pool, ViewConverter converter, DecoderStats stats) {
+        this.pool = pool;
+        this.converter = converter;
+        this.stats = stats;
+    }
+
+    /** Called by the pool when handing this picture out: one reference, empty content. */
+    void activate() {
+        refs.set(1);
+        hasPixels = false;
+        hasAccessUnit = false;
+        width = 0;
+        height = 0;
+        rtpTimestamp = 0;
+        frameType = FrameType.UNKNOWN;
+        degraded = false;
+        motionVectors.clear();
+        java.util.Arrays.fill(viewValid, false);
+    }
+
+    /** The native frame to move decoded content into (allocated once per pooled object). */
+    AVFrame frame() {
+        if (frame == null) {
+            frame = av_frame_alloc();
+            if (frame == null || frame.isNull()) {
+                throw new OutOfMemoryError("av_frame_alloc failed");
+            }
+        }
+        return frame;
+    }
+
+    /** After content was moved into {@link #frame()}. */
+    void setPixels(int width, int height) {
+        this.width = width;
+        this.height = height;
+        this.hasPixels = true;
+    }
+
+    /** Copies {@code unit} into this picture's own access unit (compressed-only mode). */
+    void setAccessUnit(AccessUnit unit) {
+        if (accessUnit == null) {
+            accessUnit = new AccessUnit(unit.length());
+        }
+        accessUnit.copyFrom(unit);
+        hasAccessUnit = true;
+    }
+
+    void setMetadata(long rtpTimestamp, FrameType frameType, boolean degraded) {
+        this.rtpTimestamp = rtpTimestamp;
+        this.frameType = frameType;
+        this.degraded = degraded;
+    }
+
+    MotionVectors mutableMotionVectors() {
+        return motionVectors;
+    }
+
+    @Override public int width() { return width; }
+
+    @Override public int height() { return height; }
+
+    @Override public boolean hasPixels() { return hasPixels; }
+
+    @Override public FrameType frameType() { return frameType; }
+
+    @Override public long rtpTimestamp() { return rtpTimestamp; }
+
+    @Override public MotionVectors motionVectors() { return motionVectors; }
+
+    @Override public boolean degraded() { return degraded; }
+
+    @Override public boolean hasAccessUnit() { return hasAccessUnit; }
+
+    @Override
+    public AccessUnit accessUnit() {
+        if (!hasAccessUnit) {
+            throw new IllegalStateException("this picture keeps no compressed access unit");
+        }
+        return accessUnit;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The returned buffer is this picture's; its position is 0 and its limit the view size on
+     * return. Conversion failures (an unsupported pixel format) are counted in
+     * {@link DecoderStats#conversionErrors()} and thrown as {@link IllegalStateException}.
+     */
+    @Override
+    public ByteBuffer view(PixelFormat format) {
+        if (refs.get() <= 0) {
+            throw new IllegalStateException("picture already released");
+        }
+        if (!hasPixels) {
+            throw new IllegalStateException("picture has no pixels (compressed-only mode)");
+        }
+        int i = format.ordinal();
+        int size = format.bufferSize(width, height);
+        if (!viewValid[i]) {
+            BytePointer mem = viewMemory[i];
+            if (mem == null || mem.capacity() < size) {
+                if (mem != null) {
+                    av_free(mem);
+                }
+                // av_malloc aligns for SIMD; swscale's fast paths want aligned destinations.
+                Pointer raw = av_malloc(size);
+                if (raw == null || raw.isNull()) {
+                    throw new OutOfMemoryError("av_malloc(" + size + ") failed");
+                }
+                mem = new BytePointer(raw).capacity(size);
+                viewMemory[i] = mem;
+                viewBuffers[i] = mem.asByteBuffer();
+            }
+            try {
+                converter.convert(frame, format, mem);
+            } catch (RuntimeException e) {
+                stats.addConversionError();
+                throw e;
+            }
+            viewValid[i] = true;
+        }
+        ByteBuffer b = viewBuffers[i];
+        b.clear().limit(size);
+        return b;
+    }
+
+    @Override
+    public Picture retain() {
+        while (true) {
+            int c = refs.get();
+            if (c <= 0) {
+                throw new IllegalStateException("retain() of a released picture");
+            }
+            if (refs.compareAndSet(c, c + 1)) {
+                return this;
+            }
+        }
+    }
+
+    @Override
+    public void release() {
+        while (true) {
+            int c = refs.get();
+            if (c <= 0) {
+                stats.addExtraRelease();
+                return;
+            }
+            if (refs.compareAndSet(c, c - 1)) {
+                if (c == 1) {
+                    if (frame != null) {
+                        av_frame_unref(frame);
+                    }
+                    hasPixels = false;
+                    pool.giveBack(this);
+                }
+                return;
+            }
+        }
+    }
+
+    /** Frees the native frame and view buffers; the object is not used again. Called by the pool. */
+    void freeNative() {
+        if (frame != null) {
+            av_frame_free(frame);
+            frame = null;
+        }
+        for (int i = 0; i < viewMemory.length; i++) {
+            if (viewMemory[i] != null) {
+                av_free(viewMemory[i]);
+                viewMemory[i] = null;
+                viewBuffers[i] = null;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Picture{rtp=" + rtpTimestamp + ", " + frameType.letter() + ", " + width + "x" + height
+                + (degraded ? ", degraded" : "") + ", mvs=" + motionVectors.rows() + '}';
+    }
+}

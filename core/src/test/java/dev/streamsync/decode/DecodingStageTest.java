@@ -1,0 +1,206 @@
+package dev.streamsync.decode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.streamsync.rtp.AccessUnit;
+import dev.streamsync.rtp.VideoCodec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DecodingStageTest {
+    static final int FRAMES = 50;
+
+    @TempDir
+    static Path dir;
+    static TestClips.Clip clip;
+
+    @BeforeAll
+    static void makeClip() throws Exception {
+        clip = TestClips.make(dir, "stage", VideoCodec.H264, "testsrc2=size=160x120:rate=25", FRAMES,
+                "-bf", "0", "-g", "10", "-sc_threshold", "0");
+    }
+
+    /** Sink that queues what it gets, with the thread it was called on. */
+    static final class QueueSink implements DecodedPictureSink {
+        final BlockingQueue<Picture> pictures = new LinkedBlockingQueue<>();
+        final BlockingQueue<Long> drops = new LinkedBlockingQueue<>();
+        final List<DropReason> reasons = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile Thread calledOn;
+
+        @Override
+        public void onPicture(Picture picture) {
+            calledOn = Thread.currentThread();
+            pictures.add(picture);
+        }
+
+        @Override
+        public void onDropped(long rtpTimestamp, DropReason reason) {
+            reasons.add(reason);
+            drops.add(rtpTimestamp);
+        }
+
+        Picture take() throws InterruptedException {
+            Picture p = pictures.poll(10, TimeUnit.SECONDS);
+            if (p == null) {
+                throw new AssertionError("no picture within 10 s");
+            }
+            return p;
+        }
+    }
+
+    @Test
+    void picturesFlowFromTheDecoderThreadAndCloseStopsItPromptly() throws Exception {
+        QueueSink sink = new QueueSink();
+        DecodingStage stage = new DecodingStage("cam1", VideoCodec.H264, DecoderOptions.defaults(), sink);
+        Thread decoderThread = stage.thread();
+        try {
+            AccessUnit reused = new AccessUnit(16);
+            for (AccessUnit au : clip.units) {
+                reused.copyFrom(au); // the producer reuses one unit, as a depacketizer does
+                assertTrue(stage.offer(reused));
+            }
+            for (int i = 0; i < FRAMES; i++) {
+                Picture p = sink.take();
+                assertEquals(clip.framePts.get(i), p.rtpTimestamp());
+                assertEquals(160 * 120 * 3, p.view(PixelFormat.BGR24).remaining());
+                p.release();
+            }
+            assertEquals("streamsync-decode-cam1", sink.calledOn.getName());
+            assertNotEquals(Thread.currentThread(), sink.calledOn);
+        } finally {
+            long start = System.nanoTime();
+            stage.close();
+            long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // Liveness of shutdown, not a speed measurement: close() must not hang.
+            assertTrue(closeMillis < 2000, "close took " + closeMillis + " ms");
+        }
+        assertFalse(decoderThread.isAlive());
+        assertFalse(stage.isRunning());
+        assertFalse(stage.offer(clip.units.get(0)), "closed stage refuses units");
+    }
+
+    @Test
+    void closeReturnsPromptlyWhileTheThreadWaitsForInput() throws Exception {
+        DecodingStage stage = new DecodingStage("idle", VideoCodec.H265, DecoderOptions.defaults(), new QueueSink());
+        Thread.sleep(50); // let the thread block in the wait strategy
+        assertEquals(Thread.State.WAITING, stage.thread().getState(), "blocked, not spinning");
+        long start = System.nanoTime();
+        stage.close();
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 2000);
+        assertFalse(stage.thread().isAlive());
+    }
+
+    @Test
+    void sinkExceptionsAndGarbageDoNotEndTheDecoderThread() throws Exception {
+        QueueSink queue = new QueueSink();
+        int[] calls = {0};
+        DecodedPictureSink throwing = picture -> {
+            if (calls[0]++ % 2 == 0) {
+                picture.release(); // owns it even when throwing
+                throw new IllegalStateException("application bug");
+            }
+            queue.onPicture(picture);
+        };
+        try (DecodingStage stage = new DecodingStage("faulty", VideoCodec.H264, DecoderOptions.defaults(), throwing)) {
+            byte[] junk = new byte[4000];
+            new java.util.Random(7).nextBytes(junk);
+            AccessUnit garbage = new AccessUnit(16).codec(VideoCodec.H264).append(junk, 0, junk.length).rtpTimestamp(1);
+            for (int i = 0; i < 5; i++) {
+                stage.offer(garbage);
+            }
+            for (AccessUnit au : clip.units) {
+                stage.offer(au);
+            }
+            for (int i = 0; i < FRAMES / 2; i++) {
+                queue.take().release();
+            }
+            assertTrue(stage.isRunning());
+            assertTrue(stage.stats().sinkErrors() >= FRAMES / 2, stage.stats().toString());
+            assertTrue(stage.stats().decodeErrors() >= 5, stage.stats().toString());
+        }
+    }
+
+    @Test
+    void fullRingDropsUntilTheNextKeyframeAndReportsEachDroppedUnit() throws Exception {
+        CountDownLatch unblock = new CountDownLatch(1);
+        QueueSink queue = new QueueSink();
+        DecodedPictureSink blocking = new DecodedPictureSink() {
+            @Override
+            public void onPicture(Picture picture) {
+                try {
+                    unblock.await(); // a slow application: the decoder thread stalls here
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                queue.onPicture(picture);
+            }
+
+            @Override
+            public void onDropped(long rtpTimestamp, DropReason reason) {
+                queue.onDropped(rtpTimestamp, reason);
+            }
+        };
+        int ring = 8;
+        try (DecodingStage stage = new DecodingStage("slow", VideoCodec.H264,
+                DecoderOptions.defaults().withRingSize(ring), blocking)) {
+            assertTrue(stage.offer(clip.units.get(0)));
+            // Wait until the decoder thread took unit 0 and is stuck in the sink.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (stage.thread().getState() != Thread.State.WAITING || stage.stats().pictures() == 0) {
+                assertTrue(System.nanoTime() < deadline, "decoder did not reach the sink");
+                Thread.sleep(5);
+            }
+            List<Boolean> accepted = new ArrayList<>();
+            for (int i = 1; i < FRAMES; i++) {
+                accepted.add(stage.offer(clip.units.get(i)));
+            }
+            // The ring fills (ring - 1 or ring units, depending on whether the slot being processed
+            // counts), then everything is refused: the ring stays full, and keyframes 10, 20, ...
+            // find it full too. Never blocked.
+            int queued = accepted.indexOf(false);
+            assertTrue(queued == ring - 1 || queued == ring, "queued " + queued);
+            assertTrue(accepted.subList(queued, accepted.size()).stream().noneMatch(a -> a));
+
+            unblock.countDown();
+            for (int i = 0; i <= queued; i++) {
+                Picture p = queue.take();
+                assertEquals(clip.units.get(i).rtpTimestamp(), p.rtpTimestamp());
+                p.release();
+            }
+            // The next keyframe is accepted; the drops before it are reported, in order, first.
+            long resumeRtp = clip.units.get(FRAMES - 1).rtpTimestamp() + 3600;
+            AccessUnit key = TestClips.copy(clip.units.get(10)).rtpTimestamp(resumeRtp);
+            assertTrue(stage.offer(key));
+            Picture resumed = queue.take();
+            assertEquals(resumeRtp, resumed.rtpTimestamp());
+            assertFalse(resumed.degraded());
+            resumed.release();
+
+            List<Long> expectedDrops = new ArrayList<>();
+            for (int i = queued + 1; i < FRAMES; i++) {
+                expectedDrops.add(clip.units.get(i).rtpTimestamp());
+            }
+            List<Long> reported = new ArrayList<>();
+            queue.drops.drainTo(reported);
+            assertEquals(expectedDrops, reported);
+            assertTrue(queue.reasons.stream().allMatch(r -> r == DropReason.DECODER_BEHIND));
+            assertEquals(expectedDrops.size(), stage.stats().droppedDecoderBehind());
+        } finally {
+            Picture p;
+            while ((p = queue.pictures.poll()) != null) {
+                p.release();
+            }
+        }
+    }
+}
