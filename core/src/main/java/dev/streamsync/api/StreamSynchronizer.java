@@ -169,7 +169,7 @@ public final class StreamSynchronizer implements AutoCloseable {
     }
 
     /**
-     * Collects cameras and options. Defaults: policy NEAREST, maxLatency 250 ms, idleTimeout 2 s,
+     * Collects cameras and options. Defaults: policy NEAREST, maxLatency 1 s, idleTimeout 2 s,
      * tolerance half of each camera's frame interval, maxReadErrors 10, packet buffer 10 (drop oldest),
      * no initial offset check, 16 ring slots and 32 pending frames per camera. Not thread-safe.
      */
@@ -179,7 +179,7 @@ public final class StreamSynchronizer implements AutoCloseable {
         private Duration maxInitialStreamOffset;
         private int maxReadErrors = 10;
         private int framePacketBufferMaxSize = 10;
-        private Duration maxLatency = Duration.ofMillis(250);
+        private Duration maxLatency = Duration.ofSeconds(1);
         private Duration idleTimeout = Duration.ofSeconds(2);
         private Duration tolerance = Duration.ZERO;
         private int ringSize = 16;

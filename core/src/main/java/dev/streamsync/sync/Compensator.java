@@ -31,9 +31,13 @@ import java.util.Objects;
  *   frame to the packet before the one it is nearest to. Ties go to the earlier frame.</li>
  *   <li><i>When a packet is emitted.</i> As soon as every live camera has a frame at or after T
  *   (frames of one camera arrive in capture order, so no later frame can be nearer to T; this gives
- *   the same packets as waiting for {@code T + tolerance}, one frame earlier), or when the local
- *   clock reaches the deadline {@code min(T, arrival of T's frame) + maxLatency} (the arrival term
- *   keeps a camera whose clock runs ahead from postponing output).</li>
+ *   the same packets as waiting for {@code T + tolerance}, one frame earlier), or at a deadline: the
+ *   latest time at which the missing cameras' frames of time T can be expected (each camera's
+ *   smoothed arrival-minus-capture latency plus four mean deviations plus half its frame interval),
+ *   but never later than {@code min(T, arrival of T's frame) + maxLatency} (the arrival term keeps a
+ *   camera whose clock runs ahead from postponing output). A camera 400 ms behind the others on the
+ *   network is therefore waited for, without configuration, and a camera that lost a frame costs the
+ *   packet only its usual latency, not maxLatency.</li>
  *   <li><i>Late frames.</i> A frame captured at or before the last packet time, or left behind T by
  *   the matching window, can never be used: it is released and counted as late.</li>
  * </ul>
@@ -83,6 +87,10 @@ public final class Compensator<F> {
     private final int[] consecutiveReadErrors;
     private final boolean[] offsetKnown;
     private final long[] initialOffsetMicros;
+    /** Smoothed (arrival - capture) per camera, and its mean deviation: when a frame of time T is expected. */
+    private final long[] latencyMicros;
+    private final long[] latencyDeviationMicros;
+    private final boolean[] latencyKnown;
     private final PacketAssembly<F> assembly;
     private final CompensatorCounters counters;
     private OffsetViolation violation;
@@ -118,6 +126,9 @@ public final class Compensator<F> {
         consecutiveReadErrors = new int[n];
         offsetKnown = new boolean[n];
         initialOffsetMicros = new long[n];
+        latencyMicros = new long[n];
+        latencyDeviationMicros = new long[n];
+        latencyKnown = new boolean[n];
         assembly = new PacketAssembly<>(n);
         counters = new CompensatorCounters(n, startMicros, config.defaultFrameIntervalMicros(), config.idleTimeoutMicros());
     }
@@ -167,12 +178,16 @@ public final class Compensator<F> {
         }
         newestCaptureUtcMicros[camera] = captureTimeUtcMicros;
         delivered[camera] = true;
+        updateLatency(camera, nowMicros - captureTimeUtcMicros);
         if (!offsetKnown[camera] && checkInitialOffset(camera, captureTimeUtcMicros - nowMicros)) {
             drop(camera, frame, CompensatorCounters.DISCARDED);
             releaseAll();
             return;
         }
-        if (nearest && captureTimeUtcMicros <= lastPacketTimeUtcMicros) {
+        // Both policies: a frame at or before the last packet time can never be used. Under SEED this
+        // happens only when an idle camera rejoins with old frames (the reference loop, which waits
+        // for every camera forever, never sees it); keeping such a frame would move T_q backwards.
+        if (captureTimeUtcMicros <= lastPacketTimeUtcMicros) {
             drop(camera, frame, CompensatorCounters.LATE);
             return;
         }
@@ -262,23 +277,51 @@ public final class Compensator<F> {
             }
         }
         long t = pending[tCamera].captureUtcMicros(0);
-        long deadline = Math.min(t, pending[tCamera].arrivalMicros(0)) + config.maxLatencyMicros();
-        if (now < deadline) {
-            long wake = deadline;
-            boolean settled = true;
-            for (int c = 0; c < n; c++) {
-                if (c != tCamera && isLive(c, now) && (!delivered[c] || newestCaptureUtcMicros[c] < t)) {
-                    settled = false;
-                    wake = Math.min(wake, lastArrivalMicros[c] + config.idleTimeoutMicros());
-                }
+        long latestDeadline = Math.min(t, pending[tCamera].arrivalMicros(0)) + config.maxLatencyMicros();
+        // Wait for the cameras that have nothing at or after T yet, each until its frame of time T can
+        // be expected (its own latency plus jitter margin), but never past maxLatency.
+        long expected = Long.MIN_VALUE;
+        long wake = Long.MAX_VALUE;
+        boolean settled = true;
+        for (int c = 0; c < n; c++) {
+            if (c != tCamera && isLive(c, now) && (!delivered[c] || newestCaptureUtcMicros[c] < t)) {
+                settled = false;
+                expected = Math.max(expected, latencyKnown[c] ? t + expectedLatencyMicros(c) : latestDeadline);
+                wake = Math.min(wake, lastArrivalMicros[c] + config.idleTimeoutMicros());
             }
-            if (!settled) {
-                wakeUpAtMicros = wake;
+        }
+        if (!settled) {
+            long deadline = Math.min(expected, latestDeadline);
+            if (now < deadline) {
+                wakeUpAtMicros = Math.min(wake, deadline);
                 return false;
             }
         }
         emitNearest(t, ref >= 0 ? ref : tCamera, now, sink);
         return true;
+    }
+
+    /**
+     * Latency estimate in the manner of TCP's RTT estimator (RFC 6298 §2): smoothed value with gain
+     * 1/8, mean deviation with gain 1/4. Latency here is local arrival time minus stamped capture time,
+     * so it also absorbs a camera clock offset that was not configured: it says when a frame of capture
+     * time T arrives, which is what the deadline needs.
+     */
+    private void updateLatency(int camera, long sampleMicros) {
+        if (!latencyKnown[camera]) {
+            latencyMicros[camera] = sampleMicros;
+            latencyDeviationMicros[camera] = 0;
+            latencyKnown[camera] = true;
+            return;
+        }
+        long error = sampleMicros - latencyMicros[camera];
+        latencyMicros[camera] += error / 8;
+        latencyDeviationMicros[camera] += (Math.abs(error) - latencyDeviationMicros[camera]) / 4;
+    }
+
+    /** How long after its capture a frame of {@code camera} can be expected: latency + 4 deviations + half a frame interval. */
+    private long expectedLatencyMicros(int camera) {
+        return latencyMicros[camera] + 4 * latencyDeviationMicros[camera] + intervalMicros[camera] / 2;
     }
 
     private int electReference(long now) {

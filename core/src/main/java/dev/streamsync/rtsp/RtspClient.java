@@ -1,0 +1,1004 @@
+package dev.streamsync.rtsp;
+
+import dev.streamsync.rtcp.ClockMapping;
+import dev.streamsync.rtp.AccessUnit;
+import dev.streamsync.sdp.MediaDescription;
+import dev.streamsync.sdp.SdpException;
+import dev.streamsync.sdp.SdpParser;
+import dev.streamsync.sdp.SessionDescription;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.rtsp.RtspDecoder;
+import io.netty.handler.codec.rtsp.RtspEncoder;
+import io.netty.handler.codec.rtsp.RtspHeaderNames;
+import io.netty.handler.codec.rtsp.RtspVersions;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RTSP 1.0 client (RFC 2326) for one camera: OPTIONS, DESCRIBE, SETUP of every supported video
+ * track, PLAY, keepalive, TEARDOWN; TCP interleaved (default), UDP with fallback to TCP, RTSPS;
+ * Basic and Digest authentication; redirects. Media goes to an {@link RtspStreamListener} as
+ * {@link AccessUnit}s with the stream's {@link ClockMapping}.
+ *
+ * <pre>{@code
+ * EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory()); // shared by all cameras
+ * RtspClient client = new RtspClient(group, RtspClientConfig.builder("rtsp://user:pw@cam/stream").build(), listener);
+ * client.start().get();    // completes when PLAY was answered, or fails with an RtspException
+ * ...
+ * client.close();          // TEARDOWN, close sockets; listener.onEnd(CLOSED)
+ * }</pre>
+ *
+ * <p>Threading: the session runs on one event loop of the group chosen at construction; every
+ * listener call happens there. Public methods may be called from any thread; {@link #close()} blocks
+ * (bounded) and must not be called on the event loop (use {@link #closeAsync()} there).
+ *
+ * <p>Failures are reported once, typed ({@link RtspResponseException}, {@link RtspAuthenticationException},
+ * {@link RtspFramingException}, {@link RtspDescriptionException}, {@link RtspTimeoutException},
+ * {@link RtspConnectionException}); the client never reconnects by itself (except following a
+ * redirect or falling back from UDP to TCP during setup): retry policy belongs to the caller.
+ * Credentials never appear in logs, exceptions or {@code toString}.
+ */
+public final class RtspClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RtspClient.class);
+    private static final int STATUS_UNSUPPORTED_TRANSPORT = 461;
+    private static final long TEARDOWN_WAIT_MILLIS = 1_000;
+    private static final long REORDER_MAX_HOLD_NANOS = 50_000_000L;
+    private static final String CNAME = "streamsync";
+
+    private final EventLoop loop;
+    private final RtspStreamListener listener;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final byte[] scratch = new byte[65536];
+    private final byte[] rtcpOut = new byte[256];
+
+    private RtspClientConfig config;
+    private volatile RtspSessionState state = RtspSessionState.NEW;
+    private volatile List<RtspStream> streams = List.of();
+    private volatile SessionDescription sessionDescription;
+    private volatile RtspTransport activeTransport;
+    private RtspAuthenticator authenticator;
+    private Channel channel;
+    private final List<Channel> udpChannels = new ArrayList<>();
+    private int generation;
+    private int redirects;
+    private int cseq;
+    private Pending pending;
+    private String sessionId;
+    private int sessionTimeoutSeconds = 60;
+    private boolean getParameterSupported;
+    private String baseUrl;
+    private int setupIndex;
+    private long playNanos;
+    private boolean finished;
+    private boolean listenerFailureLogged;
+    private long listenerFailures;
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+
+    /** One request in flight (one at a time: RTSP servers are not required to pipeline). */
+    private static final class Pending {
+        final String method;
+        final String uri;
+        final List<String[]> headers;
+        final Consumer<FullHttpResponse> onResponse;
+        int cseq;
+        int authAttempts;
+        ScheduledFuture<?> timeout;
+
+        Pending(String method, String uri, List<String[]> headers, Consumer<FullHttpResponse> onResponse) {
+            this.method = method;
+            this.uri = uri;
+            this.headers = headers;
+            this.onResponse = onResponse;
+        }
+    }
+
+    /**
+     * @param group    event loops shared by all cameras; not owned (not shut down by this client)
+     * @param config   this camera's configuration
+     * @param listener receives access units and the session's fate, on the event loop
+     */
+    public RtspClient(EventLoopGroup group, RtspClientConfig config, RtspStreamListener listener) {
+        this.loop = Objects.requireNonNull(group, "group").next();
+        this.config = Objects.requireNonNull(config, "config");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.activeTransport = config.transport();
+        this.authenticator = config.credentials().map(RtspAuthenticator::new).orElse(null);
+    }
+
+    /** Connects and negotiates; the future completes when PLAY was answered, or fails with an {@link RtspException}. */
+    public CompletableFuture<Void> start() {
+        loop.execute(() -> {
+            if (state != RtspSessionState.NEW) {
+                return;
+            }
+            connect();
+        });
+        return started;
+    }
+
+    /** Completes when the session has ended for any reason (after {@link RtspStreamListener#onEnd}). */
+    public CompletableFuture<Void> ended() {
+        return ended;
+    }
+
+    /** Current state; safe from any thread. */
+    public RtspSessionState state() {
+        return state;
+    }
+
+    /** The video streams set up so far (empty before SETUP); safe from any thread. */
+    public List<RtspStream> streams() {
+        return streams;
+    }
+
+    /** The DESCRIBE answer, once received. */
+    public Optional<SessionDescription> sessionDescription() {
+        return Optional.ofNullable(sessionDescription);
+    }
+
+    /** The transport in use (differs from the configured one after a UDP-to-TCP fallback). */
+    public RtspTransport activeTransport() {
+        return activeTransport;
+    }
+
+    /** The URL in use, without credentials (differs from the configured one after a redirect). */
+    public String url() {
+        return config.url().toString();
+    }
+
+    /** Sends TEARDOWN (bounded wait), closes every socket and ends the session with {@link RtspEndReason#CLOSED}. */
+    public CompletableFuture<Void> closeAsync() {
+        loop.execute(this::closeOnLoop);
+        return ended;
+    }
+
+    /** {@link #closeAsync()} and wait for it (at most a few seconds). Do not call on the event loop. */
+    @Override
+    public void close() {
+        if (loop.inEventLoop()) {
+            throw new IllegalStateException("close() would block the event loop; use closeAsync()");
+        }
+        try {
+            closeAsync().get(TEARDOWN_WAIT_MILLIS + config.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("close of {} did not finish in time: {}", url(), e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RtspClient{" + url() + ", " + state + ", " + activeTransport + '}';
+    }
+
+    // ---------------------------------------------------------------- connection
+
+    private void setState(RtspSessionState s) {
+        if (state == s) {
+            return;
+        }
+        state = s;
+        try {
+            listener.onStateChange(s);
+        } catch (RuntimeException e) {
+            listenerFailed(e);
+        }
+    }
+
+    private void connect() {
+        setState(RtspSessionState.CONNECTING);
+        final int gen = ++generation;
+        URI url = config.url();
+        SslContext ssl = null;
+        if (config.tls()) {
+            try {
+                ssl = config.sslContext().isPresent() ? config.sslContext().get() : SslContextBuilder.forClient().build();
+            } catch (SSLException e) {
+                fail(new RtspConnectionException("cannot create TLS context: " + e.getMessage(), url(), e));
+                return;
+            }
+        }
+        final SslContext sslContext = ssl;
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (sslContext != null) {
+                            ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc(), url.getHost(), config.port()));
+                        }
+                        ch.pipeline().addLast("interleaved", new InterleavedFrameDecoder(config.maxHeaderBytes(),
+                                config.maxBodyBytes(), config.maxInterleavedBytes(), url()));
+                        HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
+                                .setMaxInitialLineLength(config.maxHeaderBytes())
+                                .setMaxHeaderSize(config.maxHeaderBytes())
+                                .setMaxChunkSize(config.maxBodyBytes())
+                                // Quirk: LF-only line ends from some cameras; Netty's strict parsing rejects them.
+                                .setStrictLineParsing(false)
+                                .setValidateHeaders(false);
+                        ch.pipeline().addLast("rtsp-decoder", new RtspDecoder(decoderConfig));
+                        ch.pipeline().addLast("rtsp-aggregator", new HttpObjectAggregator(config.maxBodyBytes()));
+                        ch.pipeline().addLast("rtsp-encoder", new RtspEncoder());
+                        ch.pipeline().addLast("control", new ControlHandler(gen));
+                    }
+                });
+        ChannelFuture f = b.connect(url.getHost(), config.port());
+        channel = f.channel();
+        f.addListener(result -> {
+            if (gen != generation || finished) {
+                f.channel().close();
+                return;
+            }
+            if (!result.isSuccess()) {
+                Throwable cause = result.cause();
+                if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+                    fail(new RtspTimeoutException("connect timed out after " + config.connectTimeoutMillis() + " ms", url()));
+                } else {
+                    fail(new RtspConnectionException("cannot connect: " + safeMessage(cause), url(), null));
+                }
+                return;
+            }
+            setState(RtspSessionState.NEGOTIATING);
+            sendOptions();
+        });
+    }
+
+    private static String safeMessage(Throwable t) {
+        return t == null ? "unknown" : RtspUrls.redact(String.valueOf(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
+    }
+
+    /** Closes the current connection without ending the session (redirect, UDP fallback). */
+    private void dropConnection() {
+        generation++;
+        cancelPending();
+        cancelTimers();
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+        closeUdp();
+        sessionId = null;
+        setupIndex = 0;
+    }
+
+    private void closeUdp() {
+        for (Channel c : udpChannels) {
+            c.close();
+        }
+        udpChannels.clear();
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    private void send(String method, String uri, List<String[]> headers, Consumer<FullHttpResponse> onResponse) {
+        Pending p = new Pending(method, uri, headers, onResponse);
+        write(p);
+    }
+
+    private void write(Pending p) {
+        if (channel == null || !channel.isActive()) {
+            fail(new RtspConnectionException(p.method + " cannot be sent: connection closed", url(), null));
+            return;
+        }
+        p.cseq = ++cseq;
+        FullHttpRequest req = new DefaultFullHttpRequest(RtspVersions.RTSP_1_0, HttpMethod.valueOf(p.method), p.uri);
+        req.headers().set(RtspHeaderNames.CSEQ, Integer.toString(p.cseq));
+        req.headers().set(RtspHeaderNames.USER_AGENT, config.userAgent());
+        if (sessionId != null) {
+            req.headers().set(RtspHeaderNames.SESSION, sessionId);
+        }
+        if (authenticator != null) {
+            authenticator.authorization(p.method, p.uri).ifPresent(a -> req.headers().set(RtspHeaderNames.AUTHORIZATION, a));
+        }
+        for (String[] h : p.headers) {
+            req.headers().set(h[0], h[1]);
+        }
+        pending = p;
+        final int expected = p.cseq;
+        p.timeout = loop.schedule(() -> {
+            if (pending != null && pending.cseq == expected) {
+                fail(new RtspTimeoutException(p.method + " got no answer within " + config.responseTimeoutMillis() + " ms", url()));
+            }
+        }, config.responseTimeoutMillis(), TimeUnit.MILLISECONDS);
+        channel.writeAndFlush(req).addListener(f -> {
+            if (!f.isSuccess() && !finished) {
+                fail(new RtspConnectionException(p.method + " could not be written: " + safeMessage(f.cause()), url(), null));
+            }
+        });
+    }
+
+    private void cancelPending() {
+        if (pending != null && pending.timeout != null) {
+            pending.timeout.cancel(false);
+        }
+        pending = null;
+    }
+
+    private void onResponse(FullHttpResponse r) {
+        if (r.decoderResult().isFailure()) {
+            fail(new RtspFramingException("unreadable RTSP response: " + safeMessage(r.decoderResult().cause()), url()));
+            return;
+        }
+        Pending p = pending;
+        if (p == null) {
+            LOG.debug("{}: response without a request in flight ignored (CSeq {})", url(), r.headers().get(RtspHeaderNames.CSEQ));
+            return;
+        }
+        String cseqHeader = r.headers().get(RtspHeaderNames.CSEQ);
+        if (cseqHeader != null) {
+            int got;
+            try {
+                got = Integer.parseInt(cseqHeader.strip());
+            } catch (NumberFormatException e) {
+                got = p.cseq; // Quirk: unreadable CSeq; one request is in flight, so this is its answer.
+            }
+            if (got != p.cseq) {
+                LOG.debug("{}: response with CSeq {} while waiting for {} ignored", url(), got, p.cseq);
+                return;
+            }
+        }
+        // Quirk: a response without CSeq (RFC 2326 §12.17 requires it) is taken as the answer to the one request in flight.
+        p.timeout.cancel(false);
+        pending = null;
+        int status = r.status().code();
+        if (status == 401) {
+            onUnauthorized(p, r);
+            return;
+        }
+        if (status >= 300 && status < 400 && status != 304 && sessionId == null) {
+            onRedirect(p, r);
+            return;
+        }
+        p.onResponse.accept(r);
+    }
+
+    private void onUnauthorized(Pending p, FullHttpResponse r) {
+        if (authenticator == null) {
+            fail(new RtspAuthenticationException(p.method, url(), 401, "server requires authentication and no credentials are configured"));
+            return;
+        }
+        boolean retried = p.authAttempts > 0;
+        if (authenticator.onChallenges(r.headers().getAll(RtspHeaderNames.WWW_AUTHENTICATE)).isEmpty()) {
+            fail(new RtspAuthenticationException(p.method, url(), 401, "no supported authentication scheme offered"));
+            return;
+        }
+        // A second 401 for the same request means the credentials are wrong, unless the server only
+        // says the nonce went stale (RFC 7616 §3.3); never retried more than 3 times.
+        if (retried && !authenticator.stale() || p.authAttempts >= 3) {
+            fail(new RtspAuthenticationException(p.method, url(), 401, "credentials rejected"));
+            return;
+        }
+        p.authAttempts++;
+        write(p);
+    }
+
+    private void onRedirect(Pending p, FullHttpResponse r) {
+        String location = r.headers().get(io.netty.handler.codec.http.HttpHeaderNames.LOCATION);
+        if (location == null || location.isBlank()) {
+            fail(new RtspResponseException(p.method, url(), r.status().code(), r.status().reasonPhrase() + " without Location"));
+            return;
+        }
+        if (++redirects > config.maxRedirects()) {
+            fail(new RtspResponseException(p.method, url(), r.status().code(), "too many redirects"));
+            return;
+        }
+        URI target;
+        try {
+            target = URI.create(RtspUrls.resolveControl(config.url().toString(), location.strip()));
+            if (target.getHost() == null) {
+                throw new IllegalArgumentException("no host");
+            }
+        } catch (IllegalArgumentException e) {
+            fail(new RtspResponseException(p.method, url(), r.status().code(), "unusable Location " + RtspUrls.redact(location)));
+            return;
+        }
+        LOG.info("{}: redirected to {}", url(), RtspUrls.redact(target.toString()));
+        RtspCredentials fromLocation = RtspUrls.credentialsOf(target).orElse(null);
+        config = config.with(target, activeTransport);
+        if (fromLocation != null) {
+            authenticator = new RtspAuthenticator(fromLocation);
+        }
+        dropConnection();
+        connect();
+    }
+
+    // ---------------------------------------------------------------- negotiation
+
+    private void sendOptions() {
+        send("OPTIONS", config.url().toString(), List.of(), r -> {
+            // Quirk: some cameras answer OPTIONS with an error but serve DESCRIBE fine; go on.
+            getParameterSupported = RtspHeaderValues.publicHas(r.headers().get(RtspHeaderNames.PUBLIC), "GET_PARAMETER");
+            sendDescribe();
+        });
+    }
+
+    private void sendDescribe() {
+        List<String[]> h = List.<String[]>of(new String[] {"Accept", "application/sdp"});
+        send("DESCRIBE", config.url().toString(), h, r -> {
+            if (!isSuccess(r)) {
+                fail(new RtspResponseException("DESCRIBE", url(), r.status().code(), r.status().reasonPhrase()));
+                return;
+            }
+            String body = r.content().toString(StandardCharsets.UTF_8);
+            SessionDescription sdp;
+            try {
+                sdp = SdpParser.parse(body);
+            } catch (SdpException e) {
+                fail(new RtspDescriptionException("DESCRIBE answer is not usable SDP: " + e.getMessage(), url(), e));
+                return;
+            }
+            List<MediaDescription> video = sdp.supportedVideo();
+            if (video.isEmpty()) {
+                fail(new RtspDescriptionException("no H.264 or H.265 video track in the session description", url(), null));
+                return;
+            }
+            sessionDescription = sdp;
+            baseUrl = baseUrl(r);
+            List<RtspStream> list = new ArrayList<>();
+            for (int i = 0; i < video.size(); i++) {
+                String control = RtspUrls.resolveControl(baseUrl, video.get(i).control());
+                list.add(new RtspStream(i, video.get(i), control, config, streamEvents));
+            }
+            streams = Collections.unmodifiableList(list);
+            setupIndex = 0;
+            setupNext();
+        });
+    }
+
+    /** Content-Base, else Content-Location, else the request URL (RFC 2326 §C.1.1). */
+    private String baseUrl(FullHttpResponse r) {
+        for (CharSequence name : new CharSequence[] {RtspHeaderNames.CONTENT_BASE, RtspHeaderNames.CONTENT_LOCATION}) {
+            String v = r.headers().get(name);
+            if (v != null && !v.isBlank()) {
+                String s = v.strip();
+                if (s.toLowerCase(Locale.ROOT).startsWith("rtsp")) {
+                    return RtspUrls.stripUserInfo(URI.create(RtspUrls.redact(s))).toString();
+                }
+                return RtspUrls.resolveControl(config.url().toString(), s);
+            }
+        }
+        return config.url().toString();
+    }
+
+    private void setupNext() {
+        if (setupIndex >= streams.size()) {
+            sendPlay();
+            return;
+        }
+        RtspStream stream = streams.get(setupIndex);
+        if (activeTransport == RtspTransport.UDP) {
+            setupUdp(stream);
+        } else {
+            int ch = setupIndex * 2;
+            sendSetup(stream, "RTP/AVP/TCP;unicast;interleaved=" + ch + "-" + (ch + 1), ch, -1, -1);
+        }
+    }
+
+    private void setupUdp(RtspStream stream) {
+        bindUdpPair(stream, 0, ports -> sendSetup(stream, "RTP/AVP;unicast;client_port=" + ports[0] + "-" + ports[1], -1,
+                ports[0], ports[1]));
+    }
+
+    /** Binds an even RTP port and the next odd RTCP port on this event loop (RFC 3550 §11). */
+    private void bindUdpPair(RtspStream stream, int attempt, Consumer<int[]> then) {
+        if (attempt >= 10) {
+            fail(new RtspConnectionException("cannot bind an even/odd UDP port pair", url(), null));
+            return;
+        }
+        final int gen = generation;
+        Bootstrap b = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, 2 * 1024 * 1024)
+                .handler(new UdpHandler(gen, stream, true));
+        b.bind(0).addListener((ChannelFuture rtpFuture) -> {
+            if (gen != generation || finished) {
+                rtpFuture.channel().close();
+                return;
+            }
+            if (!rtpFuture.isSuccess()) {
+                fail(new RtspConnectionException("cannot bind UDP: " + safeMessage(rtpFuture.cause()), url(), null));
+                return;
+            }
+            int port = ((InetSocketAddress) rtpFuture.channel().localAddress()).getPort();
+            if (port % 2 != 0 || port == 65535) {
+                rtpFuture.channel().close();
+                bindUdpPair(stream, attempt + 1, then);
+                return;
+            }
+            Bootstrap rb = new Bootstrap().group(loop).channel(NioDatagramChannel.class).handler(new UdpHandler(gen, stream, false));
+            rb.bind(port + 1).addListener((ChannelFuture rtcpFuture) -> {
+                if (gen != generation || finished) {
+                    rtpFuture.channel().close();
+                    rtcpFuture.channel().close();
+                    return;
+                }
+                if (!rtcpFuture.isSuccess()) {
+                    rtpFuture.channel().close();
+                    bindUdpPair(stream, attempt + 1, then);
+                    return;
+                }
+                udpChannels.add(rtpFuture.channel());
+                udpChannels.add(rtcpFuture.channel());
+                stream.udpRtp = rtpFuture.channel();
+                stream.udpRtcp = rtcpFuture.channel();
+                then.accept(new int[] {port, port + 1});
+            });
+        });
+    }
+
+    private void sendSetup(RtspStream stream, String transport, int requestedChannel, int rtpPort, int rtcpPort) {
+        List<String[]> h = List.<String[]>of(new String[] {"Transport", transport});
+        send("SETUP", stream.controlUrlUnredacted(), h, r -> {
+            int status = r.status().code();
+            if (status == STATUS_UNSUPPORTED_TRANSPORT && activeTransport == RtspTransport.UDP && setupIndex == 0) {
+                LOG.info("{}: server refuses UDP (461); falling back to TCP interleaved", url());
+                closeUdp();
+                activeTransport = RtspTransport.TCP;
+                setupNext();
+                return;
+            }
+            if (!isSuccess(r)) {
+                fail(new RtspResponseException("SETUP", stream.controlUrl(), status, r.status().reasonPhrase()));
+                return;
+            }
+            RtspHeaderValues.Session s = RtspHeaderValues.session(r.headers().get(RtspHeaderNames.SESSION));
+            if (s == null && sessionId == null) {
+                fail(new RtspResponseException("SETUP", stream.controlUrl(), status, "answer without Session header"));
+                return;
+            }
+            if (s != null) {
+                sessionId = s.id();
+                sessionTimeoutSeconds = s.timeoutSeconds();
+            }
+            RtspHeaderValues.Transport t = RtspHeaderValues.transport(r.headers().get(RtspHeaderNames.TRANSPORT));
+            if (activeTransport == RtspTransport.TCP) {
+                // The server may pick other channels than asked (RFC 2326 §12.39); use its choice.
+                stream.interleavedRtp = t.interleavedRtp() >= 0 ? t.interleavedRtp() : requestedChannel;
+                stream.interleavedRtcp = t.interleavedRtcp() >= 0 ? t.interleavedRtcp() : requestedChannel + 1;
+                stream.enableReorder(false);
+            } else {
+                String host = t.source().isEmpty() ? config.url().getHost() : t.source();
+                stream.serverRtcpAddress = t.serverRtcpPort() > 0 ? new InetSocketAddress(host, t.serverRtcpPort()) : null;
+                stream.serverRtpAddress = t.serverRtpPort() > 0 ? new InetSocketAddress(host, t.serverRtpPort()) : null;
+                stream.enableReorder(true);
+                punchHoles(stream);
+            }
+            setupIndex++;
+            setupNext();
+        });
+    }
+
+    /** Sends one tiny datagram to each server port so NAT and firewalls let the server's packets in. */
+    private void punchHoles(RtspStream stream) {
+        if (stream.serverRtpAddress != null && stream.udpRtp != null) {
+            stream.udpRtp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(new byte[] {(byte) 0x80, 0, 0, 0}), stream.serverRtpAddress));
+        }
+        if (stream.serverRtcpAddress != null && stream.udpRtcp != null) {
+            int n = stream.writeReceiverReportOrEmpty(rtcpOut, System.nanoTime(), CNAME);
+            if (n > 0) {
+                stream.udpRtcp.writeAndFlush(new DatagramPacket(Unpooled.copiedBuffer(rtcpOut, 0, n), stream.serverRtcpAddress));
+            }
+        }
+    }
+
+    private String sessionControlUrl() {
+        SessionDescription sdp = sessionDescription;
+        if (sdp == null || sdp.control().isEmpty()) {
+            return baseUrl;
+        }
+        return RtspUrls.resolveControl(baseUrl, sdp.control());
+    }
+
+    private void sendPlay() {
+        List<String[]> h = List.<String[]>of(new String[] {"Range", "npt=0.000-"});
+        send("PLAY", sessionControlUrl(), h, r -> {
+            if (!isSuccess(r)) {
+                fail(new RtspResponseException("PLAY", url(), r.status().code(), r.status().reasonPhrase()));
+                return;
+            }
+            OptionalLong clock = RtspHeaderValues.rangeClockStartUtcMicros(r.headers().get(RtspHeaderNames.RANGE));
+            List<RtspHeaderValues.RtpInfo> infos = RtspHeaderValues.rtpInfo(r.headers().get(RtspHeaderNames.RTP_INFO));
+            for (RtspStream s : streams) {
+                RtspHeaderValues.RtpInfo info = matchRtpInfo(infos, s);
+                s.onPlayResponse(info == null ? -1 : info.rtpTimestamp(), clock.orElse(-1));
+            }
+            playNanos = System.nanoTime();
+            setState(RtspSessionState.PLAYING);
+            startTimers();
+            started.complete(null);
+        });
+    }
+
+    /** The RTP-Info entry of a stream: by URL (exact, then suffix), else by position. */
+    private static RtspHeaderValues.RtpInfo matchRtpInfo(List<RtspHeaderValues.RtpInfo> infos, RtspStream s) {
+        String control = s.controlUrlUnredacted();
+        for (RtspHeaderValues.RtpInfo i : infos) {
+            if (i.url().equals(control)) {
+                return i;
+            }
+        }
+        for (RtspHeaderValues.RtpInfo i : infos) {
+            // Quirk: servers write the URL relative, or with another host form; match the tail.
+            if (!i.url().isEmpty() && (control.endsWith(i.url()) || i.url().endsWith(s.media().control()) && !s.media().control().isEmpty())) {
+                return i;
+            }
+        }
+        return s.index() < infos.size() ? infos.get(s.index()) : null;
+    }
+
+    private static boolean isSuccess(FullHttpResponse r) {
+        return r.status().code() >= 200 && r.status().code() < 300;
+    }
+
+    // ---------------------------------------------------------------- playing
+
+    private void startTimers() {
+        long keepaliveMillis = Math.max(1_000L, sessionTimeoutSeconds * 1000L / 2);
+        timers.add(loop.scheduleAtFixedRate(this::keepalive, keepaliveMillis, keepaliveMillis, TimeUnit.MILLISECONDS));
+        long rr = config.receiverReportIntervalMillis();
+        timers.add(loop.scheduleAtFixedRate(this::sendReceiverReports, Math.min(rr, 1_000), rr, TimeUnit.MILLISECONDS));
+        long tick = activeTransport == RtspTransport.UDP ? 20 : 250;
+        timers.add(loop.scheduleAtFixedRate(this::watchdog, tick, tick, TimeUnit.MILLISECONDS));
+    }
+
+    private void cancelTimers() {
+        for (ScheduledFuture<?> t : timers) {
+            t.cancel(false);
+        }
+        timers.clear();
+    }
+
+    private void keepalive() {
+        if (state != RtspSessionState.PLAYING || pending != null) {
+            return;
+        }
+        // GET_PARAMETER when the server lists it in Public, else OPTIONS (RFC 2326 §10.8, §A); the
+        // answer's status does not matter, only that the session stays alive.
+        String method = getParameterSupported ? "GET_PARAMETER" : "OPTIONS";
+        send(method, sessionControlUrl(), List.of(), r -> { });
+    }
+
+    private void sendReceiverReports() {
+        if (state != RtspSessionState.PLAYING) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (RtspStream s : streams) {
+            int n = s.writeReceiverReportOrEmpty(rtcpOut, now, CNAME);
+            if (n == 0) {
+                continue;
+            }
+            if (activeTransport == RtspTransport.TCP) {
+                if (channel != null && channel.isActive() && s.interleavedRtcp >= 0) {
+                    ByteBuf out = channel.alloc().buffer(4 + n);
+                    out.writeByte('$').writeByte(s.interleavedRtcp).writeShort(n).writeBytes(rtcpOut, 0, n);
+                    channel.writeAndFlush(out);
+                }
+            } else if (s.udpRtcp != null && s.serverRtcpAddress != null) {
+                s.udpRtcp.writeAndFlush(new DatagramPacket(Unpooled.copiedBuffer(rtcpOut, 0, n), s.serverRtcpAddress));
+            }
+        }
+    }
+
+    private void watchdog() {
+        if (state != RtspSessionState.PLAYING) {
+            return;
+        }
+        long now = System.nanoTime();
+        long newest = 0;
+        boolean any = false;
+        for (RtspStream s : streams) {
+            s.flushReorder(now, REORDER_MAX_HOLD_NANOS);
+            if (s.lastRtpNanos() != 0) {
+                newest = any ? Math.max(newest, s.lastRtpNanos()) : s.lastRtpNanos();
+                any = true;
+            }
+        }
+        if (!any && activeTransport == RtspTransport.UDP && config.transport() == RtspTransport.UDP
+                && now - playNanos > TimeUnit.MILLISECONDS.toNanos(config.udpFallbackTimeoutMillis())) {
+            LOG.info("{}: no RTP over UDP within {} ms; reconnecting over TCP", url(), config.udpFallbackTimeoutMillis());
+            teardownQuietly();
+            activeTransport = RtspTransport.TCP;
+            config = config.with(config.url(), RtspTransport.TCP);
+            streams = List.of();
+            dropConnection();
+            connect();
+            return;
+        }
+        long since = any ? newest : playNanos;
+        if (now - since > TimeUnit.MILLISECONDS.toNanos(config.noDataTimeoutMillis())) {
+            fail(new RtspTimeoutException("no RTP for " + config.noDataTimeoutMillis() + " ms", url()));
+        }
+    }
+
+    private void teardownQuietly() {
+        if (channel != null && channel.isActive() && sessionId != null) {
+            FullHttpRequest req = new DefaultFullHttpRequest(RtspVersions.RTSP_1_0, HttpMethod.valueOf("TEARDOWN"), sessionControlUrl());
+            req.headers().set(RtspHeaderNames.CSEQ, Integer.toString(++cseq));
+            req.headers().set(RtspHeaderNames.SESSION, sessionId);
+            req.headers().set(RtspHeaderNames.USER_AGENT, config.userAgent());
+            if (authenticator != null) {
+                authenticator.authorization("TEARDOWN", sessionControlUrl()).ifPresent(a -> req.headers().set(RtspHeaderNames.AUTHORIZATION, a));
+            }
+            channel.writeAndFlush(req);
+        }
+    }
+
+    private final RtspStream.Events streamEvents = new RtspStream.Events() {
+        @Override
+        public void onAccessUnit(RtspStream stream, AccessUnit unit, ClockMapping clock) {
+            try {
+                listener.onAccessUnit(stream, unit, clock);
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        }
+
+        @Override
+        public void onStreamFailure(RtspException error) {
+            fail(error);
+        }
+    };
+
+    private void listenerFailed(RuntimeException e) {
+        listenerFailures++;
+        if (!listenerFailureLogged) {
+            listenerFailureLogged = true;
+            LOG.warn("{}: listener threw (logged once, counted: see listenerFailures)", url(), e);
+        }
+    }
+
+    /** Exceptions thrown by the listener so far (caught and counted, never propagated). */
+    public long listenerFailures() {
+        return listenerFailures;
+    }
+
+    private void onInterleaved(InterleavedFrame f) {
+        ByteBuf c = f.content();
+        int len = c.readableBytes();
+        c.getBytes(c.readerIndex(), scratch, 0, len);
+        long now = System.nanoTime();
+        int ch = f.channel();
+        for (RtspStream s : streams) {
+            if (ch == s.interleavedRtp) {
+                s.onRtp(scratch, 0, len, now);
+                return;
+            }
+            if (ch == s.interleavedRtcp) {
+                s.onRtcp(scratch, 0, len, now);
+                checkAllBye();
+                return;
+            }
+        }
+        // A channel nobody set up (an audio track the server sends anyway): ignored.
+    }
+
+    private void checkAllBye() {
+        if (streams.isEmpty()) {
+            return;
+        }
+        for (RtspStream s : streams) {
+            if (!s.byeReceived()) {
+                return;
+            }
+        }
+        LOG.info("{}: RTCP BYE on every stream; session ended by the server", url());
+        end(RtspEndReason.SERVER_ENDED, null);
+    }
+
+    /** Answers a request the server sent us (OPTIONS / GET_PARAMETER keepalive probes, ANNOUNCE ...). */
+    private void onServerRequest(ChannelHandlerContext ctx, FullHttpRequest req) {
+        String method = req.method().name();
+        HttpResponseStatus status = method.equals("OPTIONS") || method.equals("GET_PARAMETER") || method.equals("SET_PARAMETER")
+                ? HttpResponseStatus.OK : HttpResponseStatus.NOT_IMPLEMENTED;
+        FullHttpResponse res = new DefaultFullHttpResponse(RtspVersions.RTSP_1_0, status);
+        String cs = req.headers().get(RtspHeaderNames.CSEQ);
+        if (cs != null) {
+            res.headers().set(RtspHeaderNames.CSEQ, cs);
+        }
+        res.headers().set(RtspHeaderNames.CONTENT_LENGTH, "0");
+        ctx.writeAndFlush(res);
+    }
+
+    // ---------------------------------------------------------------- ending
+
+    private void closeOnLoop() {
+        if (finished) {
+            return;
+        }
+        if (state == RtspSessionState.NEW) {
+            end(RtspEndReason.CLOSED, null);
+            return;
+        }
+        setState(RtspSessionState.CLOSING);
+        cancelTimers();
+        if (channel != null && channel.isActive() && sessionId != null) {
+            cancelPending();
+            send("TEARDOWN", sessionControlUrl(), List.of(), r -> end(RtspEndReason.CLOSED, null));
+            loop.schedule(() -> end(RtspEndReason.CLOSED, null), TEARDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            end(RtspEndReason.CLOSED, null);
+        }
+    }
+
+    private void fail(RtspException e) {
+        if (finished) {
+            return;
+        }
+        if (state == RtspSessionState.CLOSING) {
+            end(RtspEndReason.CLOSED, null);
+            return;
+        }
+        LOG.warn("{}: session failed: {}", url(), e.getMessage());
+        end(RtspEndReason.FAILED, e);
+    }
+
+    private void end(RtspEndReason reason, RtspException error) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        generation++;
+        cancelPending();
+        cancelTimers();
+        if (channel != null) {
+            channel.close();
+        }
+        closeUdp();
+        state = RtspSessionState.ENDED;
+        if (error != null) {
+            started.completeExceptionally(error);
+        } else if (!started.isDone()) {
+            started.completeExceptionally(new RtspConnectionException("session ended (" + reason + ") before PLAY", url(), null));
+        }
+        try {
+            listener.onStateChange(RtspSessionState.ENDED);
+            if (error != null) {
+                listener.onError(error);
+            }
+            listener.onEnd(reason);
+        } catch (RuntimeException ex) {
+            listenerFailed(ex);
+        }
+        ended.complete(null);
+    }
+
+    // ---------------------------------------------------------------- handlers
+
+    private final class ControlHandler extends SimpleChannelInboundHandler<Object> {
+        private final int gen;
+
+        ControlHandler(int gen) {
+            super(false);
+            this.gen = gen;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (gen != generation || finished) {
+                    return;
+                }
+                if (msg instanceof InterleavedFrame f) {
+                    onInterleaved(f);
+                } else if (msg instanceof FullHttpResponse r) {
+                    onResponse(r);
+                } else if (msg instanceof FullHttpRequest req) {
+                    onServerRequest(ctx, req);
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (gen != generation || finished) {
+                return;
+            }
+            if (state == RtspSessionState.CLOSING) {
+                end(RtspEndReason.CLOSED, null);
+            } else {
+                fail(new RtspConnectionException("connection closed by the server (state " + state + ")", url(), null));
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (gen != generation || finished) {
+                ctx.close();
+                return;
+            }
+            if (cause instanceof DecoderException && cause.getCause() instanceof RtspFramingException fe) {
+                fail(fe);
+            } else if (cause instanceof DecoderException) {
+                fail(new RtspFramingException("unreadable data from the server: " + safeMessage(cause.getCause()), url()));
+            } else if (cause instanceof IOException) {
+                fail(new RtspConnectionException("connection lost: " + safeMessage(cause), url(), null));
+            } else {
+                fail(new RtspConnectionException("connection failed: " + safeMessage(cause), url(), null));
+            }
+        }
+    }
+
+    private final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final int gen;
+        private final RtspStream stream;
+        private final boolean rtp;
+
+        UdpHandler(int gen, RtspStream stream, boolean rtp) {
+            this.gen = gen;
+            this.stream = stream;
+            this.rtp = rtp;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            if (gen != generation || finished || state != RtspSessionState.PLAYING && state != RtspSessionState.NEGOTIATING) {
+                return;
+            }
+            ByteBuf c = packet.content();
+            int len = Math.min(c.readableBytes(), scratch.length);
+            c.getBytes(c.readerIndex(), scratch, 0, len);
+            if (rtp) {
+                stream.onRtp(scratch, 0, len, System.nanoTime());
+            } else {
+                stream.onRtcp(scratch, 0, len, System.nanoTime());
+                checkAllBye();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // ICMP port unreachable and similar: a UDP socket error is not a session failure; the
+            // no-data watchdog decides.
+            LOG.debug("{}: UDP socket error ignored: {}", url(), safeMessage(cause));
+        }
+    }
+}

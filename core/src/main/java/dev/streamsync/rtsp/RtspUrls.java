@@ -1,0 +1,96 @@
+package dev.streamsync.rtsp;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+
+/** URL helpers: credential redaction and RTSP control-URL resolution. Stateless, thread-safe. */
+public final class RtspUrls {
+    private RtspUrls() {
+    }
+
+    /**
+     * The URL with any {@code user:password@} part removed. Works on strings that are not valid URIs
+     * too (everything between {@code ://} and the last {@code @} before the path is dropped), so it
+     * is safe to call on anything about to be logged or thrown.
+     */
+    public static String redact(String url) {
+        if (url == null) {
+            return "";
+        }
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return url;
+        }
+        int authorityStart = scheme + 3;
+        int pathStart = url.length();
+        for (int i = authorityStart; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                pathStart = i;
+                break;
+            }
+        }
+        int at = url.lastIndexOf('@', pathStart - 1);
+        if (at < authorityStart) {
+            return url;
+        }
+        return url.substring(0, authorityStart) + url.substring(at + 1);
+    }
+
+    /** User name and password carried in the URL's user-info part, percent-decoded. */
+    public static Optional<RtspCredentials> credentialsOf(URI uri) {
+        String info = uri.getRawUserInfo();
+        if (info == null || info.isEmpty()) {
+            return Optional.empty();
+        }
+        int colon = info.indexOf(':');
+        String user = colon < 0 ? info : info.substring(0, colon);
+        String pass = colon < 0 ? "" : info.substring(colon + 1);
+        return Optional.of(new RtspCredentials(decode(user), decode(pass)));
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** The URI without user info (the form sent on the wire and shown in messages). */
+    public static URI stripUserInfo(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return uri;
+        }
+        try {
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getRawPath() == null ? null : uri.getPath(),
+                    uri.getQuery(), uri.getFragment());
+        } catch (URISyntaxException e) {
+            return URI.create(redact(uri.toString()));
+        }
+    }
+
+    /**
+     * Resolves a media {@code a=control} value (RFC 2326 §C.1.1): {@code *} or empty means the base
+     * itself; an absolute URL is used as is; otherwise it is relative to the base, which is treated as
+     * a directory (cameras commonly send {@code Content-Base} without a trailing slash and mean
+     * "append", e.g. base {@code rtsp://h/live} + {@code trackID=1} = {@code rtsp://h/live/trackID=1}).
+     */
+    public static String resolveControl(String base, String control) {
+        String c = control == null ? "" : control.strip();
+        if (c.isEmpty() || c.equals("*")) {
+            return base;
+        }
+        String lower = c.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("rtsp://") || lower.startsWith("rtsps://") || lower.startsWith("rtspu://")) {
+            return c;
+        }
+        if (c.startsWith("/")) {
+            int scheme = base.indexOf("://");
+            int slash = base.indexOf('/', scheme + 3);
+            return (slash < 0 ? base : base.substring(0, slash)) + c;
+        }
+        // Appended to the whole base, query included, as FFmpeg and live555 do: cameras rely on it.
+        return (base.endsWith("/") ? base : base + "/") + c;
+    }
+}

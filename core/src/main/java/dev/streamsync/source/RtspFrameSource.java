@@ -1,0 +1,340 @@
+package dev.streamsync.source;
+
+import dev.streamsync.api.Camera;
+import dev.streamsync.api.Transport;
+import dev.streamsync.decode.DecodedPictureSink;
+import dev.streamsync.decode.DecoderOptions;
+import dev.streamsync.decode.DecodingStage;
+import dev.streamsync.decode.DropReason;
+import dev.streamsync.decode.Picture;
+import dev.streamsync.rtcp.ClockMapping;
+import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.rtp.AccessUnit;
+import dev.streamsync.rtsp.RtspClient;
+import dev.streamsync.rtsp.RtspClientConfig;
+import dev.streamsync.rtsp.RtspEndReason;
+import dev.streamsync.rtsp.RtspException;
+import dev.streamsync.rtsp.RtspStream;
+import dev.streamsync.rtsp.RtspStreamListener;
+import dev.streamsync.rtsp.RtspTransport;
+import dev.streamsync.sync.FrameSink;
+import dev.streamsync.sync.FrameSource;
+import io.netty.channel.EventLoopGroup;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTSP camera as a {@link FrameSource}: an {@link RtspClient} on the shared event loops, a
+ * {@link DecodingStage} with its own decoder thread, UTC stamping of every decoded picture from the
+ * stream's clock, and reconnection with {@link ReconnectBackoff} when the session breaks.
+ *
+ * <h2>Timestamps</h2>
+ * A picture's capture time is {@code clock.toUtcMicros(picture.rtpTimestamp())}: the RTP time of the
+ * access unit the picture was decoded from (carried through the decoder's pts), mapped with the
+ * newest clock the stream has. Pictures decoded before the stream's first clock anchor (sender report,
+ * header extension or {@code Range: clock}) are held, at most {@link #MAX_HELD_PICTURES} of them for at
+ * most {@link #ANCHOR_WAIT_MICROS}, and stamped retroactively when the anchor arrives. A stream with no
+ * anchor by then is stamped from its arrival time and flagged {@link TimestampSource#ARRIVAL}, which the
+ * synchronizer never mixes with synced streams unless told to.
+ *
+ * <h2>Threading</h2>
+ * RTSP callbacks run on the client's event loop; pictures arrive on the decoder thread; connection
+ * attempts, teardown of broken sessions and retries run on the factory's scheduler thread. A session
+ * object belongs to one attempt; its results are ignored once it is no longer the current one.
+ *
+ * <h2>Ownership</h2>
+ * Every picture the decoder hands over goes either to the sink (which takes it) or is released here.
+ * {@link #close()} tears the session down (TEARDOWN, sockets closed, decoder thread joined) and releases
+ * held pictures; no sink call happens after it returns.
+ */
+final class RtspFrameSource implements FrameSource {
+    private static final Logger LOG = LoggerFactory.getLogger(RtspFrameSource.class);
+
+    /** Longest wait for a first clock anchor before falling back to arrival time: RTCP SRs come 1-3 s after start (RFC 3550 §6.2). */
+    static final long ANCHOR_WAIT_MICROS = 5_000_000;
+    /** Pictures held while waiting for the first anchor (5 s at 30 fps). */
+    static final int MAX_HELD_PICTURES = 150;
+    /** Longest wait for a broken session's TEARDOWN and decoder shutdown when closing. */
+    private static final long CLOSE_WAIT_MILLIS = 1_200;
+
+    private final Camera camera;
+    private final String name;
+    private final EventLoopGroup group;
+    private final ScheduledExecutorService scheduler;
+    private final DecoderOptions decoderOptions;
+    private final ReconnectBackoff backoff;
+    private final AtomicLong heldPicturesDropped = new AtomicLong();
+
+    private final Object lock = new Object();
+    private FrameSink sink;
+    private Session session;
+    private ScheduledFuture<?> retry;
+    private int consecutiveFailures;
+    private boolean broken;
+    private boolean closed;
+    private int attempts;
+
+    RtspFrameSource(Camera camera, int cameraIndex, EventLoopGroup group, ScheduledExecutorService scheduler,
+                    DecoderOptions decoderOptions, ReconnectBackoff backoff) {
+        this.camera = camera;
+        this.name = "cam" + cameraIndex;
+        this.group = group;
+        this.scheduler = scheduler;
+        this.decoderOptions = decoderOptions;
+        this.backoff = backoff;
+    }
+
+    @Override
+    public void start(FrameSink frameSink) {
+        synchronized (lock) {
+            if (sink != null) {
+                throw new IllegalStateException("already started");
+            }
+            sink = frameSink;
+        }
+        scheduler.execute(this::connect);
+    }
+
+    private void connect() {
+        Session s;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            s = new Session(++attempts);
+            session = s;
+            retry = null;
+        }
+        s.open();
+    }
+
+    /** A session failed; report it once, tear it down and schedule the next attempt. */
+    private void failed(Session s, Throwable cause) {
+        long delayMillis;
+        synchronized (lock) {
+            if (closed || s != session || s.failed) {
+                return;
+            }
+            s.failed = true;
+            consecutiveFailures++;
+            broken = true;
+            delayMillis = backoff.delayMillis(consecutiveFailures, cause);
+            retry = scheduler.schedule(this::connect, delayMillis, TimeUnit.MILLISECONDS);
+        }
+        String reason = reasonOf(cause);
+        LOG.warn("{} ({}) broken: {}; reconnecting in {} ms", name, camera, reason, delayMillis);
+        sink.onBroken(reason, cause);
+        scheduler.execute(s::close);
+    }
+
+    /** The current session delivers frames again: the camera is healthy. */
+    private void delivering(Session s) {
+        boolean recovered;
+        synchronized (lock) {
+            if (closed || s != session) {
+                return;
+            }
+            consecutiveFailures = 0;
+            recovered = broken;
+            broken = false;
+        }
+        if (recovered) {
+            LOG.info("{} ({}) recovered", name, camera);
+            sink.onRecovered();
+        }
+    }
+
+    private static String reasonOf(Throwable cause) {
+        Throwable t = cause;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+
+    /** Pictures dropped because they waited too long for the first clock anchor. */
+    long heldPicturesDropped() {
+        return heldPicturesDropped.get();
+    }
+
+    @Override
+    public void close() {
+        Session s;
+        synchronized (lock) {
+            closed = true;
+            if (retry != null) {
+                retry.cancel(false);
+            }
+            s = session;
+            session = null;
+        }
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RtspFrameSource{" + name + ", " + camera + '}';
+    }
+
+    /** One connection attempt: its client, its decoder and its clock. */
+    private final class Session implements RtspStreamListener, DecodedPictureSink {
+        private final int attempt;
+        private final RtspClient client;
+        /** Set on the event loop at the first access unit; read by close(). */
+        private volatile DecodingStage stage;
+        /** The video stream fed to the decoder (the first one that delivers). Event loop only. */
+        private RtspStream videoStream;
+        /** Newest clock of the video stream; written on the event loop, read on the decoder thread. */
+        private volatile ClockMapping clock = ClockMapping.UNANCHORED;
+        /** Arrival-time fallback anchor, set at the first access unit (event loop), read by the decoder thread. */
+        private volatile long firstArrivalUtcMicros;
+        private volatile long firstArrivalRtpTimestamp;
+        private volatile int clockRateHz;
+        /** Decoder thread only: pictures waiting for the first anchor, oldest first. */
+        private final ArrayDeque<Picture> held = new ArrayDeque<>();
+        private boolean deliveredAny;
+        private volatile boolean closing;
+        /** Guarded by the source's lock. */
+        boolean failed;
+
+        Session(int attempt) {
+            this.attempt = attempt;
+            RtspClientConfig.Builder config = RtspClientConfig.builder(camera.uri().toString())
+                    .transport(camera.transport() == Transport.UDP ? RtspTransport.UDP : RtspTransport.TCP);
+            camera.username().ifPresent(user -> config.credentials(user, camera.password().orElse("")));
+            this.client = new RtspClient(group, config.build(), this);
+        }
+
+        void open() {
+            LOG.debug("{} attempt {}: connecting to {}", name, attempt, camera);
+            client.start().whenComplete((ok, error) -> {
+                if (error != null) {
+                    failed(this, error);
+                }
+            });
+        }
+
+        @Override
+        public void onAccessUnit(RtspStream stream, AccessUnit unit, ClockMapping streamClock) {
+            if (closing) {
+                return;
+            }
+            if (videoStream == null) {
+                videoStream = stream;
+                clockRateHz = stream.clockRateHz();
+                firstArrivalRtpTimestamp = unit.rtpTimestamp();
+                firstArrivalUtcMicros = System.currentTimeMillis() * 1000;
+                // Opening the decoder here (once per session) keeps it on the codec the server really sends.
+                stage = new DecodingStage(name, stream.codec(), decoderOptions, this);
+            } else if (stream != videoStream) {
+                return; // one picture stream per camera: further video tracks are not decoded
+            }
+            clock = streamClock;
+            stage.offer(unit);
+        }
+
+        @Override
+        public void onError(RtspException error) {
+            failed(this, error);
+        }
+
+        @Override
+        public void onEnd(RtspEndReason reason) {
+            if (reason != RtspEndReason.CLOSED && !closing) {
+                failed(this, new RtspException("session ended: " + reason.name().toLowerCase().replace('_', ' '),
+                        camera.uri().toString(), null));
+            }
+        }
+
+        // ---- decoder thread ----
+
+        @Override
+        public void onPicture(Picture picture) {
+            if (closing) {
+                picture.release();
+                return;
+            }
+            ClockMapping mapping = clock;
+            if (mapping.anchored()) {
+                flushHeld(mapping);
+                deliver(picture, mapping.toUtcMicros(picture.rtpTimestamp()), mapping.source());
+                return;
+            }
+            long waitedMicros = System.currentTimeMillis() * 1000 - firstArrivalUtcMicros;
+            if (waitedMicros > ANCHOR_WAIT_MICROS) {
+                // No sender report, header extension or Range clock in time: arrival time, flagged.
+                flushHeld(null);
+                deliver(picture, arrivalUtcMicros(picture.rtpTimestamp()), TimestampSource.ARRIVAL);
+                return;
+            }
+            if (held.size() == MAX_HELD_PICTURES) {
+                held.pollFirst().release();
+                if (heldPicturesDropped.getAndIncrement() == 0) {
+                    LOG.info("{}: more than {} pictures before the first clock anchor; dropping the oldest", name, MAX_HELD_PICTURES);
+                }
+            }
+            held.addLast(picture);
+        }
+
+        /** Stamps and delivers the held pictures, oldest first: with {@code mapping}, or by arrival when null. */
+        private void flushHeld(ClockMapping mapping) {
+            Picture p;
+            while ((p = held.pollFirst()) != null) {
+                if (mapping != null) {
+                    deliver(p, mapping.toUtcMicros(p.rtpTimestamp()), mapping.source());
+                } else {
+                    deliver(p, arrivalUtcMicros(p.rtpTimestamp()), TimestampSource.ARRIVAL);
+                }
+            }
+        }
+
+        private long arrivalUtcMicros(long rtpTimestamp) {
+            return firstArrivalUtcMicros + (rtpTimestamp - firstArrivalRtpTimestamp) * 1_000_000L / clockRateHz;
+        }
+
+        private void deliver(Picture picture, long captureTimeUtcMicros, TimestampSource source) {
+            if (!deliveredAny) {
+                deliveredAny = true;
+                delivering(this);
+            }
+            sink.onFrame(picture, captureTimeUtcMicros, source);
+        }
+
+        @Override
+        public void onDropped(long rtpTimestamp, DropReason reason) {
+            if (!closing) {
+                sink.onReadError(reason.name());
+            }
+        }
+
+        /** TEARDOWN and socket close (bounded), decoder thread joined, held pictures released. Not on the event loop. */
+        void close() {
+            closing = true;
+            try {
+                client.closeAsync().get(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.debug("{} attempt {}: teardown did not finish cleanly: {}", name, attempt, e.toString());
+            }
+            DecodingStage s = stage;
+            if (s != null) {
+                s.close(); // joins the decoder thread: no onPicture after this
+            }
+            Picture p;
+            while ((p = held.pollFirst()) != null) {
+                p.release();
+            }
+        }
+    }
+}

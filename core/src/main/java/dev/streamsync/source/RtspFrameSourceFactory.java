@@ -1,0 +1,74 @@
+package dev.streamsync.source;
+
+import dev.streamsync.api.Camera;
+import dev.streamsync.api.FrameSourceFactory;
+import dev.streamsync.decode.DecoderOptions;
+import dev.streamsync.sync.FrameSource;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes an {@link RtspFrameSource} per RTSP camera. Registered through {@link java.util.ServiceLoader},
+ * so {@code StreamSynchronizer.builder().camera("rtsp://...").build()} connects to real cameras.
+ *
+ * <p>Owns what its sources share: the Netty event loops (at most two threads: the network work of
+ * many cameras is small next to their decoding) and one scheduler thread for connection attempts and
+ * teardown. {@link #close()} stops both; call it after every source is closed (the synchronizer does).
+ *
+ * <p>Thread-safe.
+ */
+public final class RtspFrameSourceFactory implements FrameSourceFactory {
+    private final EventLoopGroup group;
+    private final ScheduledExecutorService scheduler;
+    private final DecoderOptions decoderOptions;
+    private final ReconnectBackoff backoff;
+
+    /** Defaults: {@link DecoderOptions#defaults()} and {@link ReconnectBackoff#DEFAULT}. Used by ServiceLoader. */
+    public RtspFrameSourceFactory() {
+        this(DecoderOptions.defaults(), ReconnectBackoff.DEFAULT);
+    }
+
+    public RtspFrameSourceFactory(DecoderOptions decoderOptions, ReconnectBackoff backoff) {
+        this.decoderOptions = Objects.requireNonNull(decoderOptions, "decoderOptions");
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        int ioThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
+        this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("streamsync-io", true),
+                NioIoHandler.newFactory());
+        ScheduledThreadPoolExecutor connector = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "streamsync-connect");
+            t.setDaemon(true);
+            return t;
+        });
+        // On close: cancelled retries leave the queue at once, pending ones are dropped, but teardowns
+        // already queued still run (shutdown, not shutdownNow), so no broken session is leaked.
+        connector.setRemoveOnCancelPolicy(true);
+        connector.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.scheduler = connector;
+    }
+
+    @Override
+    public FrameSource create(Camera camera, int cameraIndex) {
+        String scheme = camera.uri().getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("rtsp") || scheme.equalsIgnoreCase("rtsps"))) {
+            throw new IllegalArgumentException("camera " + cameraIndex + ": not an rtsp:// or rtsps:// URL: " + camera);
+        }
+        return new RtspFrameSource(camera, cameraIndex, group, scheduler, decoderOptions, backoff);
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        group.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.streamsync.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.streamsync.api.FrameSourceFactory;
+import dev.streamsync.api.StreamSynchronizer;
+import dev.streamsync.rtsp.RtspAuthenticationException;
+import dev.streamsync.rtsp.RtspException;
+import dev.streamsync.rtsp.RtspResponseException;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class RtspFrameSourceFactoryTest {
+
+    @Test
+    void isTheFactoryTheSynchronizerFindsThroughServiceLoader() {
+        try (FrameSourceFactory f = ServiceLoader.load(FrameSourceFactory.class).findFirst().orElseThrow()) {
+            assertEquals(RtspFrameSourceFactory.class, f.getClass());
+        }
+    }
+
+    @Test
+    void aUrlThatIsNotRtspFailsTheBuildWithItsCameraNamedAndLeavesNoThread() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StreamSynchronizer.builder().camera("http://user:secret@10.0.0.1/s").build());
+        assertTrue(e.getMessage().contains("camera 0: not an rtsp:// or rtsps:// URL"), e.getMessage());
+        assertFalse(e.getMessage().contains("secret"), e.getMessage());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("streamsync-connect")));
+    }
+
+    @Test
+    void backoffDoublesUpToItsCapAndWaitsLongAfterAuthenticationFailures() {
+        ReconnectBackoff b = new ReconnectBackoff(500, 30_000, 60_000);
+        RtspException lost = new RtspException("connection lost", "rtsp://cam/", null);
+        assertEquals(500, b.delayMillis(1, lost));
+        assertEquals(1_000, b.delayMillis(2, lost));
+        assertEquals(16_000, b.delayMillis(6, lost));
+        assertEquals(30_000, b.delayMillis(7, lost));
+        assertEquals(30_000, b.delayMillis(1_000, lost));
+        assertEquals(60_000, b.delayMillis(1, new RtspAuthenticationException("DESCRIBE", "rtsp://cam/", 401, "wrong password")));
+        assertEquals(60_000, b.delayMillis(1, new RtspResponseException("DESCRIBE", "rtsp://cam/", 404, "Not Found")));
+        assertEquals(500, b.delayMillis(1, new RtspResponseException("SETUP", "rtsp://cam/", 500, "Internal Server Error")));
+    }
+}

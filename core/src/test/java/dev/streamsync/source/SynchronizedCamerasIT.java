@@ -1,0 +1,158 @@
+package dev.streamsync.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.streamsync.api.Camera;
+import dev.streamsync.api.FrameData;
+import dev.streamsync.api.FramePacket;
+import dev.streamsync.api.FrameStatus;
+import dev.streamsync.api.StreamSynchronizer;
+import dev.streamsync.decode.PixelFormat;
+import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.sim.SimulatedCamera;
+import dev.streamsync.sim.picture.CaptureTimeCode;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end over real sockets: simulated cameras (a real RTSP server, libopenh264, honest sender
+ * reports) with different network delays and one wrong camera clock, through the RTSP client, the
+ * FFmpeg decoder and the synchronizer. Each camera paints the true capture time into its pictures;
+ * the test reads it back from the decoded pixels and compares it with the timestamp we derived.
+ */
+class SynchronizedCamerasIT {
+    private static final int WIDTH = 320;
+    private static final int HEIGHT = 240;
+    private static final int FPS = 25;
+    /** The accuracy streamsync promises for cameras with honest sender reports. */
+    private static final long MAX_TIMESTAMP_ERROR_MICROS = 2_000;
+    private static final Duration CAMERA_2_CLOCK_OFFSET = Duration.ofMillis(300);
+
+    private final List<SimulatedCamera> cameras = new ArrayList<>();
+
+    @AfterEach
+    void stopCameras() {
+        cameras.forEach(SimulatedCamera::close);
+    }
+
+    private SimulatedCamera camera(Duration sendDelay, Duration clockOffset) {
+        SimulatedCamera cam = SimulatedCamera.builder().width(WIDTH).height(HEIGHT).fps(FPS)
+                .sendDelay(sendDelay).clockOffset(clockOffset)
+                .senderReportInterval(Duration.ofSeconds(1)).build();
+        cameras.add(cam);
+        cam.start();
+        return cam;
+    }
+
+    @Test
+    void everyFrameIsStampedWithItsPaintedCaptureTimeAndPacketsAreWithinTolerance() throws Exception {
+        SimulatedCamera c0 = camera(Duration.ZERO, Duration.ZERO);
+        SimulatedCamera c1 = camera(Duration.ofMillis(150), Duration.ZERO);
+        SimulatedCamera c2 = camera(Duration.ofMillis(400), CAMERA_2_CLOCK_OFFSET);
+
+        int checkedFrames = 0;
+        int packets = 0;
+        java.util.Map<String, Integer> statuses = new java.util.TreeMap<>();
+        long toleranceMicros = 1_000_000L / FPS / 2;
+        try (StreamSynchronizer sync = StreamSynchronizer.builder()
+                .camera(Camera.of(c0.url()))
+                .camera(Camera.of(c1.url()))
+                // This camera's clock runs 300 ms ahead; the configured offset brings it back.
+                .camera(Camera.of(c2.url()).timestampOffset(CAMERA_2_CLOCK_OFFSET.negated()))
+                .framePacketBufferMaxSize(-1)
+                .build()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (packets < 75 && System.nanoTime() < deadline) {
+                try (FramePacket packet = sync.getFramePacket(Duration.ofSeconds(5))) {
+                    boolean complete = true;
+                    for (FrameData f : packet) {
+                        if (f.status() != FrameStatus.FRAME_OKAY) {
+                            complete = false;
+                            statuses.merge("camera " + f.cameraIndex() + " " + f.status() + f.reason().map(r -> " (" + r + ")").orElse(""), 1, Integer::sum);
+                            continue;
+                        }
+                        assertEquals(TimestampSource.RTCP_SR, f.timestampSource(), "camera " + f.cameraIndex());
+                        ByteBuffer luma = f.view(PixelFormat.GRAY8);
+                        long painted = CaptureTimeCode.read(luma, f.width(), f.height(), f.width());
+                        assertTrue(painted != CaptureTimeCode.NOT_FOUND, "time code unreadable, camera " + f.cameraIndex());
+                        long error = f.captureTimeUtcMicros() - painted;
+                        assertTrue(Math.abs(error) <= MAX_TIMESTAMP_ERROR_MICROS,
+                                "camera " + f.cameraIndex() + ": stamped " + f.captureTimeUtcMicros()
+                                        + " µs, painted " + painted + " µs, error " + error + " µs");
+                        assertTrue(Math.abs(f.offsetFromPacketMicros()) <= toleranceMicros,
+                                "camera " + f.cameraIndex() + " is " + f.offsetFromPacketMicros() + " µs from the packet time");
+                        checkedFrames++;
+                    }
+                    if (complete) {
+                        packets++;
+                    }
+                }
+            }
+        }
+        assertTrue(packets >= 75, "complete packets: " + packets + "; incomplete entries: " + statuses);
+        assertTrue(checkedFrames >= 3 * 75, "frames checked: " + checkedFrames);
+    }
+
+    @Test
+    void aCameraThatGoesDownIsReportedBrokenAndRecoversWithoutLeakingThreads() throws Exception {
+        SimulatedCamera c0 = camera(Duration.ZERO, Duration.ZERO);
+        SimulatedCamera c1 = camera(Duration.ofMillis(150), Duration.ZERO);
+        int threadsBefore = streamsyncThreads();
+
+        try (StreamSynchronizer sync = StreamSynchronizer.builder()
+                .camera(Camera.of(c0.url()))
+                .camera(Camera.of(c1.url()))
+                .idleTimeout(Duration.ofSeconds(1))
+                .build()) {
+            awaitStatus(sync, 1, FrameStatus.FRAME_OKAY, Duration.ofSeconds(15));
+
+            c1.stop();
+            FrameData brokenFrame = awaitStatus(sync, 1, FrameStatus.CAP_BROKEN, Duration.ofSeconds(15));
+            assertTrue(brokenFrame.reason().isPresent(), "a broken camera carries its reason");
+            // The other camera keeps delivering during the outage.
+            awaitStatus(sync, 0, FrameStatus.FRAME_OKAY, Duration.ofSeconds(5));
+
+            c1.start();
+            awaitStatus(sync, 1, FrameStatus.FRAME_OKAY, Duration.ofSeconds(20));
+        }
+        // Decoder, connector and I/O threads of the synchronizer are gone after close().
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (streamsyncThreads() > threadsBefore && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(threadsBefore, streamsyncThreads(), "threads left: " + threadNames());
+    }
+
+    /** Reads packets until camera {@code index} has {@code status}; returns that frame's data (packet closed). */
+    private static FrameData awaitStatus(StreamSynchronizer sync, int index, FrameStatus status, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<FrameStatus> seen = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            try (FramePacket packet = sync.getFramePacket(Duration.ofSeconds(5))) {
+                FrameData f = packet.get(index);
+                if (seen.isEmpty() || seen.get(seen.size() - 1) != f.status()) {
+                    seen.add(f.status());
+                }
+                if (f.status() == status) {
+                    return f;
+                }
+            }
+        }
+        throw new AssertionError("camera " + index + " never reported " + status + "; statuses seen: " + seen);
+    }
+
+    private static int streamsyncThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("streamsync-")).count();
+    }
+
+    private static List<String> threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).filter(n -> n.startsWith("streamsync-")).sorted().toList();
+    }
+}
