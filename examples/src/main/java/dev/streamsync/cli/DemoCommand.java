@@ -35,10 +35,12 @@ final class DemoCommand extends BaseCommand {
     @Option(names = "--cols", paramLabel = "N", defaultValue = "0", description = "Viewer grid columns (default: from the camera count).")
     int cols;
 
-    @Option(names = "--width", defaultValue = "640", description = "Picture width (default: ${DEFAULT-VALUE}).")
+    // 320x180: four live H.264 encoders plus four decoders take about half a core here (640x360: about
+    // a full core, and on a loaded 2-core machine the encoders then fall behind 25 fps).
+    @Option(names = "--width", defaultValue = "320", description = "Picture width (default: ${DEFAULT-VALUE}).")
     int width;
 
-    @Option(names = "--height", defaultValue = "360", description = "Picture height (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--height", defaultValue = "180", description = "Picture height (default: ${DEFAULT-VALUE}).")
     int height;
 
     @Option(names = "--fps", defaultValue = "25", description = "Frames per second (default: ${DEFAULT-VALUE}).")

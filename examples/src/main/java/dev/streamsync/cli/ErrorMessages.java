@@ -73,14 +73,24 @@ final class ErrorMessages {
         if (l.contains("unknown host") || l.contains("unresolved") || l.contains("nodename") || l.contains("name or service")) {
             return who + ": unknown host - check the camera's address (" + r + ")";
         }
+        if (l.contains("got no answer")) {
+            // Connected, but nothing came back in RTSP: an SSH or other server that waits for its own protocol.
+            return who + ": " + hostPort(camera) + " accepted the connection but sent no RTSP answer - wrong port, or not an RTSP server? ("
+                    + r + ")";
+        }
         if (l.contains("timed out") || l.contains("unreachable") || l.contains("no route") || l.contains("no answer")) {
             return who + ": no answer from " + hostPort(camera) + " - host unreachable, or a firewall drops the connection (" + r + ")";
         }
+        // A web server (or anything else) on the port answers the first request in its own protocol and
+        // closes the connection (seen: "connection closed by the server (state NEGOTIATING)"), or sends
+        // bytes the RTSP decoder cannot frame.
         if (l.contains("unreadable") || l.contains("framing") || l.contains("not rtsp") || l.contains("not an rtsp")
-                || l.contains("malformed") || l.contains("too long") || l.contains("exceeds")) {
+                || l.contains("malformed") || l.contains("too long") || l.contains("exceeds")
+                || l.contains("closed by the server (state negotiating") || l.contains("closed by the server (state connecting")) {
             return who + ": " + hostPort(camera) + " does not answer like an RTSP server - wrong port? (" + r + ")";
         }
-        if (l.contains("codec") || l.contains("no supported") || l.contains("no video") || l.contains("decod")) {
+        if (l.contains("codec") || l.contains("no supported") || l.contains("no video") || l.contains("video track")
+                || l.contains("decod")) {
             return who + ": no video track streamsync can decode - streamsync reads H.264 and H.265 (" + r + ")";
         }
         if (l.contains(" 404")) {

@@ -13,7 +13,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "streamsync", mixinStandardHelpOptions = true, version = "streamsync 0.1.0",
         description = "Synchronize RTSP cameras by the UTC capture time of every frame.",
-        subcommands = {DemoCommand.class, SyncCommand.class, ViewCommand.class, SimCommand.class,
+        subcommands = {DemoCommand.class, SyncCommand.class, ProbeCommand.class, ViewCommand.class, SimCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StreamsyncCommand implements Runnable {
     @CommandLine.Spec

@@ -26,7 +26,8 @@ final class TablePrinter implements PacketHandler {
         this.cameras = cameras.size();
         StringBuilder h = new StringBuilder(" packet  reference (UTC)  spread ms |");
         for (int i = 0; i < cameras.size(); i++) {
-            h.append(' ').append(pad("cam" + i + " " + cameras.get(i).name(), COLUMN - 2)).append(" |");
+            String name = cameras.get(i).name();
+            h.append(' ').append(pad(name.equals("cam" + i) ? name : "cam" + i + " " + name, COLUMN - 2)).append(" |");
         }
         out.println(h);
     }
