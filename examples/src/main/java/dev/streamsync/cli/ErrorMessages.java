@@ -61,7 +61,8 @@ final class ErrorMessages {
      */
     static String brokenCamera(int index, Camera camera, String reason) {
         String who = "camera " + index + " (" + camera.uri() + ")";
-        String r = firstLine(redact(reason));
+        // The library's reasons end with the URL; the line names the camera by its URL already.
+        String r = firstLine(redact(reason)).replace(" (" + camera.uri() + ")", "");
         String l = r.toLowerCase(Locale.ROOT);
         if (l.contains(" 401") || l.contains("authenticat") || l.contains("unauthorized") || l.contains("credentials")) {
             return who + ": authentication failed - check the user name and password (" + r + ")";

@@ -208,9 +208,11 @@ final class ProbeCommand extends BaseCommand {
                 out.printf(Locale.ROOT, "    clock          %s from %.2f s after PLAY%n", p.firstSource, (p.anchoredNanos - playNanos) / 1e9);
                 long[] o = Arrays.copyOf(p.offsetsMicros, p.offsets);
                 Arrays.sort(o);
-                out.printf(Locale.ROOT, "    camera clock - local arrival  median %s ms, max %s ms (capture-to-arrival delay with the"
-                                + " sign flipped, plus the camera's clock offset; far from a few -10 ms means the camera clock is off)%n",
+                // capture time (camera clock) - arrival time (local clock) = clock offset - (encode + network delay)
+                out.printf(Locale.ROOT, "    clock offset   %s ms median, %s ms max: frame time on the camera's clock minus its local"
+                                + " arrival time, i.e. the camera clock's offset minus the capture-to-arrival delay%n",
                         Times.millis(o[o.length / 2]), Times.millis(o[o.length - 1]));
+                out.printf("                   (a few ms to ~-200 ms is a good clock; positive or large: the camera clock is off -> --offset-ms)%n");
                 ClockMapping c = p.lastClock;
                 if (c.senderReportCount() >= 2) {
                     out.printf(Locale.ROOT, "    drift          %+.2f ppm (media clock vs. camera clock, %d reports, fit residual %.1f us)%n",
