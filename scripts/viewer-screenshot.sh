@@ -38,11 +38,21 @@ done
 
 DISPLAY="$DISPLAY_NUM" java -jar "$JAR" view --demo --seconds 8 --rows 2 --cols 2 &
 APP_PID=$!
-# Cameras start, the first sender reports arrive (~1 s), packets flow; take the picture while they do.
-sleep 6
-# The viewer's window (its title), else the whole screen.
-WINDOW=$(DISPLAY="$DISPLAY_NUM" xwininfo -root -tree 2>/dev/null | awk '/"streamsync view --demo"/ {print $1; exit}')
-DISPLAY="$DISPLAY_NUM" import -window "${WINDOW:-root}" "$OUT"
+# Wait for the window (the JVM, FFmpeg and the simulated encoders take a few seconds to start), then
+# for the first sender reports (~1 s) and packets to flow, then take the picture of the window.
+WINDOW=
+i=0
+while [ -z "$WINDOW" ]; do
+    i=$((i + 1))
+    if [ "$i" -gt 100 ] || ! kill -0 "$APP_PID" 2>/dev/null; then
+        echo "viewer-screenshot: the viewer window did not appear" >&2
+        exit 1
+    fi
+    sleep 0.2
+    WINDOW=$(DISPLAY="$DISPLAY_NUM" xwininfo -name "streamsync view --demo" 2>/dev/null | awk '/Window id:/ {print $4}')
+done
+sleep 5
+DISPLAY="$DISPLAY_NUM" import -window "$WINDOW" "$OUT"
 wait "$APP_PID"
 APP_PID=
 echo "viewer-screenshot: wrote $OUT"

@@ -52,7 +52,7 @@ final class ViewCommand extends BaseCommand {
             if (demoCameras < 1 || demoCameras > 16) {
                 throw new CliException("--cameras must be within 1..16, was " + demoCameras, CliException.EXIT_USAGE, null);
             }
-            try (DemoCameras sims = new DemoCameras(demoCameras, 640, 360, 25, EncodingMode.LIVE)) {
+            try (DemoCameras sims = new DemoCameras(demoCameras, 320, 180, 25, EncodingMode.LIVE)) {
                 sims.describe(out(), true);
                 StreamSynchronizer.Builder b = StreamSynchronizer.builder().maxLatency(Duration.ofMillis(sims.maxSendDelayMs() + 400));
                 sims.cameras(true).forEach(b::camera);

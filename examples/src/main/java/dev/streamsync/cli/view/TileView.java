@@ -4,7 +4,6 @@ import dev.streamsync.api.FrameData;
 import dev.streamsync.decode.PixelFormat;
 
 import javax.swing.JComponent;
-import javax.swing.SwingUtilities;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics;
@@ -14,16 +13,16 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.nio.ByteBuffer;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One camera's tile: the latest picture scaled to fit, with its UTC capture time and its offset from
  * the packet time drawn over it.
  *
- * <p>Threading: {@link #update} is called by the render thread, painting happens on the EDT. Two
- * images per tile: the render thread fills the back one, then swaps it with the front one under the
- * tile's lock; the EDT draws the front one under the same lock. Images are reused while the size
- * stays the same, so steady state allocates no pixel memory.
+ * <p>Threading: {@link #prepare} and {@link #swap} are called by the render thread, painting happens
+ * on the EDT. Two images per tile: the render thread fills the back one ({@code prepare}), then the
+ * window swaps every tile's back and front under one lock shared by all tiles ({@code swap}), so the
+ * grid always shows the frames of one packet together; the EDT draws the front images under the same
+ * lock. Images are reused while the size stays the same, so steady state allocates no pixel memory.
  */
 final class TileView extends JComponent {
     private static final long serialVersionUID = 1L;
@@ -32,64 +31,62 @@ final class TileView extends JComponent {
 
     private final int index;
     private final String name;
-    private final transient Object lock = new Object();
-    private final AtomicBoolean repaintQueued = new AtomicBoolean();
+    private final transient Object lock;
     private transient BufferedImage front;
     private transient BufferedImage back;
     private String line1 = "waiting";
     private String line2 = "";
     private boolean okay;
+    // written by prepare, published by swap (render thread only)
+    private boolean nextHasImage;
+    private String nextLine1;
+    private String nextLine2;
+    private boolean nextOkay;
 
-    TileView(int index, String name) {
+    /** {@code lock} is shared by all tiles of a window. */
+    TileView(int index, String name, Object lock) {
         this.index = index;
         this.name = name;
+        this.lock = lock;
         setOpaque(true);
         setBackground(Color.BLACK);
     }
 
-    /** Render thread: copy the frame (its packet is open) or note its status. */
-    void update(FrameData f) {
-        String l1;
-        String l2;
+    /** Render thread: copy the frame (its packet is open) into the back image, or note its status. */
+    void prepare(FrameData f) {
         boolean ok = f.hasFrame() && f.width() > 0;
-        BufferedImage filled = null;
-        if (ok) {
-            int w = f.width();
-            int h = f.height();
-            BufferedImage img;
-            synchronized (lock) {
-                img = back;
-                back = null;
-            }
-            if (img == null || img.getWidth() != w || img.getHeight() != h) {
-                img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-            }
-            byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-            ByteBuffer src = f.view(PixelFormat.BGR24).duplicate();
-            src.get(dst, 0, Math.min(dst.length, src.remaining()));
-            filled = img;
-            l1 = clock(f.captureTimeUtcMicros()) + " UTC";
-            l2 = String.format(Locale.ROOT, "offset %+.2f ms  %s  %s", f.offsetFromPacketMicros() / 1000.0,
-                    f.frameType().letter(), f.timestampSource());
-        } else {
-            l1 = f.status().name();
-            l2 = f.reason().orElse("");
+        nextOkay = ok;
+        nextHasImage = ok;
+        if (!ok) {
+            nextLine1 = f.status().name();
+            nextLine2 = f.reason().orElse("");
+            return;
         }
-        synchronized (lock) {
-            if (filled != null) {
-                back = front;
-                front = filled;
-            }
-            line1 = l1;
-            line2 = l2;
-            okay = ok;
+        int w = f.width();
+        int h = f.height();
+        BufferedImage img = back; // only the render thread touches 'back' outside swap
+        if (img == null || img.getWidth() != w || img.getHeight() != h) {
+            img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+            back = img;
         }
-        if (repaintQueued.compareAndSet(false, true)) {
-            SwingUtilities.invokeLater(() -> {
-                repaintQueued.set(false);
-                repaint();
-            });
+        byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        ByteBuffer src = f.view(PixelFormat.BGR24).duplicate();
+        src.get(dst, 0, Math.min(dst.length, src.remaining()));
+        nextLine1 = clock(f.captureTimeUtcMicros()) + " UTC";
+        nextLine2 = String.format(Locale.ROOT, "offset %+.2f ms  %s  %s", f.offsetFromPacketMicros() / 1000.0,
+                f.frameType().letter(), f.timestampSource());
+    }
+
+    /** Render thread, holding the shared lock: show what {@link #prepare} made. */
+    void swap() {
+        if (nextHasImage) {
+            BufferedImage t = front;
+            front = back;
+            back = t;
         }
+        line1 = nextLine1;
+        line2 = nextLine2;
+        okay = nextOkay;
     }
 
     @Override
@@ -115,17 +112,16 @@ final class TileView extends JComponent {
             ok = okay;
         }
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        int boxH = 62;
-        g.setColor(new Color(0, 0, 0, 170));
+        int boxH = 46;
+        g.setColor(new Color(0, 0, 0, 140));
         g.fillRect(0, h - boxH, w, boxH);
         g.setFont(BIG);
         g.setColor(ok ? Color.WHITE : Color.ORANGE);
-        g.drawString("cam" + index + "  " + l1, 8, h - boxH + 22);
+        g.drawString("cam" + index + "  " + l1, 8, h - boxH + 20);
         g.setFont(SMALL);
         g.setColor(ok ? new Color(0x9fe29f) : Color.ORANGE);
-        g.drawString(l2, 8, h - boxH + 42);
-        g.setColor(Color.LIGHT_GRAY);
-        g.drawString(name, 8, h - boxH + 58);
+        // The name adds nothing when it is the default "cam<i>" (the demo); a URL host/path otherwise.
+        g.drawString(name.equals("cam" + index) ? l2 : l2 + "   " + name, 8, h - boxH + 39);
     }
 
     /** {@code HH:mm:ss.SSS} of a UTC time in microseconds. */

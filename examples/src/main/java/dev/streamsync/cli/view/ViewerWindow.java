@@ -35,9 +35,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ViewerWindow {
     private final JFrame frame;
     private final List<TileView> tiles = new ArrayList<>();
+    private final Object tileLock = new Object();
+    private final AtomicBoolean repaintQueued = new AtomicBoolean();
     private final JLabel status = new JLabel(" waiting for the first packet ...");
-    private final AtomicBoolean statusQueued = new AtomicBoolean();
-    private volatile String statusText = "";
+    private String statusText = ""; // guarded by tileLock
 
     /**
      * @param title   window title
@@ -54,12 +55,21 @@ public final class ViewerWindow {
             throw new IllegalArgumentException("a grid of " + r + " x " + c + " cannot show " + n + " cameras");
         }
         for (int i = 0; i < n; i++) {
-            tiles.add(new TileView(i, names.get(i)));
+            tiles.add(new TileView(i, names.get(i), tileLock));
         }
         frame = onEdt(() -> {
             JFrame f = new JFrame(title);
             f.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
-            JPanel grid = new JPanel(new GridLayout(r, c, 2, 2));
+            JPanel grid = new JPanel(new GridLayout(r, c, 2, 2)) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public void paint(java.awt.Graphics g) {
+                    synchronized (tileLock) { // no swap in the middle of painting the grid
+                        super.paint(g);
+                    }
+                }
+            };
             grid.setBackground(Color.DARK_GRAY);
             for (TileView t : tiles) {
                 t.setPreferredSize(new Dimension(480, 270));
@@ -97,16 +107,26 @@ public final class ViewerWindow {
     public void render(FramePacket packet) {
         for (FrameData f : packet) {
             if (f.cameraIndex() < tiles.size()) {
-                tiles.get(f.cameraIndex()).update(f);
+                tiles.get(f.cameraIndex()).prepare(f);
             }
         }
-        statusText = String.format(Locale.ROOT, " packet %d   reference %s UTC   spread %.2f ms   cameras with a frame %d/%d",
+        String text = String.format(Locale.ROOT, " packet %d   reference %s UTC   spread %.2f ms   cameras with a frame %d/%d",
                 packet.sequence(), TileView.clock(packet.referenceTimeUtcMicros()), packet.spreadMicros() / 1000.0,
                 countFrames(packet), packet.size());
-        if (statusQueued.compareAndSet(false, true)) {
+        synchronized (tileLock) {
+            // All tiles and the status bar change together: the window always shows one packet.
+            for (TileView t : tiles) {
+                t.swap();
+            }
+            statusText = text;
+        }
+        if (repaintQueued.compareAndSet(false, true)) {
             SwingUtilities.invokeLater(() -> {
-                statusQueued.set(false);
-                status.setText(statusText);
+                repaintQueued.set(false);
+                synchronized (tileLock) {
+                    status.setText(statusText);
+                }
+                frame.getContentPane().repaint();
             });
         }
     }
