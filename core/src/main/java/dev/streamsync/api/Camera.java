@@ -45,6 +45,15 @@ public final class Camera {
         }
     }
 
+    /**
+     * A video file played as a camera, as the reference system does: paced by its own timestamps and
+     * stamped from the system clock (timestamp source FILE). H.264 or H.265 in MP4, Matroska, MPEG-TS
+     * or raw Annex B.
+     */
+    public static Camera ofFile(java.nio.file.Path file) {
+        return of(file.toAbsolutePath().toUri());
+    }
+
     /** A camera at {@code uri}; see {@link #of(String)}. */
     public static Camera of(URI uri) {
         Objects.requireNonNull(uri, "uri");

@@ -1,6 +1,7 @@
 package dev.streamsync.api;
 
 import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.sync.SourceStats;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -21,10 +22,16 @@ import java.util.Optional;
  * @param readErrors   read errors reported
  * @param clockSource  timestamp source of its last frame; empty before the first frame
  * @param lastFrameAge time since its last frame reached the synchronizer (since start, before the first)
+ * @param arrivalLatency smoothed time from a frame's capture (its UTC timestamp) to its arrival at the
+ *                     synchronizer: network, jitter buffer and decoding delay, plus any error of the
+ *                     camera's clock (negative when the camera clock runs ahead of the local one)
+ * @param link         the source's network and clock statistics: transport, loss, sender reports,
+ *                     age of the last one, clock source, drift in ppm, reconnects
  */
 public record CameraStats(int cameraIndex, String name, State state, Optional<String> brokenReason, double fps,
                           long frames, long framesInPackets, long drops, long lateFrames, long readErrors,
-                          Optional<TimestampSource> clockSource, Duration lastFrameAge) {
+                          Optional<TimestampSource> clockSource, Duration lastFrameAge, Duration arrivalLatency,
+                          SourceStats link) {
     /** What the synchronizer knows about the camera. */
     public enum State {
         /** No frame yet. */

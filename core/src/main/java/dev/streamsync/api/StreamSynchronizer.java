@@ -121,7 +121,9 @@ public final class StreamSynchronizer implements AutoCloseable {
                     seen && interval > 0 ? 1e6 / interval : 0.0, frames, k.get(c, CompensatorCounters.USED), drops,
                     k.get(c, CompensatorCounters.LATE), k.get(c, CompensatorCounters.READ_ERRORS),
                     Optional.ofNullable(k.lastSource(c)),
-                    Duration.ofNanos(Math.max(0, now - k.get(c, CompensatorCounters.LAST_ARRIVAL_MICROS)) * 1000)));
+                    Duration.ofNanos(Math.max(0, now - k.get(c, CompensatorCounters.LAST_ARRIVAL_MICROS)) * 1000),
+                    Duration.ofNanos(k.get(c, CompensatorCounters.ARRIVAL_LATENCY_MICROS) * 1000),
+                    runtime.sourceStats(c)));
         }
         Histogram spread = runtime.spreadHistogram();
         Histogram latency = runtime.latencyHistogram();

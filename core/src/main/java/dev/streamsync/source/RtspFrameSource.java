@@ -16,11 +16,14 @@ import dev.streamsync.rtsp.RtspEndReason;
 import dev.streamsync.rtsp.RtspException;
 import dev.streamsync.rtsp.RtspStream;
 import dev.streamsync.rtsp.RtspStreamListener;
+import dev.streamsync.rtsp.RtspStreamStats;
 import dev.streamsync.rtsp.RtspTransport;
 import dev.streamsync.sync.FrameSink;
 import dev.streamsync.sync.FrameSource;
+import dev.streamsync.sync.SourceStats;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -182,6 +185,28 @@ final class RtspFrameSource implements FrameSource {
     }
 
     @Override
+    public SourceStats stats() {
+        Session s;
+        int reconnects;
+        synchronized (lock) {
+            s = session;
+            reconnects = Math.max(0, attempts - 1);
+        }
+        RtspStream stream = s == null ? null : s.videoStream;
+        if (stream == null) {
+            return new SourceStats(Optional.empty(), Optional.empty(), 0, 0, 0, 0, -1, Optional.empty(), 0, 0, reconnects);
+        }
+        RtspStreamStats link = stream.stats();
+        ClockMapping clock = stream.clock();
+        long lastSr = clock.anchored() && clock.senderReportCount() > 0
+                ? System.currentTimeMillis() * 1000 - clock.lastSenderReportUtcMicros() : -1;
+        return new SourceStats(Optional.of(s.client.activeTransport().name()), Optional.of(stream.codec().name()),
+                link.rtpPackets(), link.lost(), link.reordered(), link.senderReports(), lastSr,
+                clock.anchored() ? Optional.of(clock.source()) : Optional.empty(), clock.driftPpm(),
+                link.onvifExtensions() + link.ntp64Extensions() + link.ntp56Extensions(), reconnects);
+    }
+
+    @Override
     public String toString() {
         return "RtspFrameSource{" + name + ", " + camera + '}';
     }
@@ -192,8 +217,8 @@ final class RtspFrameSource implements FrameSource {
         private final RtspClient client;
         /** Set on the event loop at the first access unit; read by close(). */
         private volatile DecodingStage stage;
-        /** The video stream fed to the decoder (the first one that delivers). Event loop only. */
-        private RtspStream videoStream;
+        /** The video stream fed to the decoder (the first one that delivers). Written on the event loop. */
+        private volatile RtspStream videoStream;
         /** Newest clock of the video stream; written on the event loop, read on the decoder thread. */
         private volatile ClockMapping clock = ClockMapping.UNANCHORED;
         /** Arrival-time fallback anchor, set at the first access unit (event loop), read by the decoder thread. */

@@ -8,13 +8,16 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Makes an {@link RtspFrameSource} per RTSP camera. Registered through {@link java.util.ServiceLoader},
+ * Makes an {@link RtspFrameSource} per RTSP camera and a {@link FileFrameSource} per video file
+ * ({@code file:} URI, see {@link Camera#ofFile}). Registered through {@link java.util.ServiceLoader},
  * so {@code StreamSynchronizer.builder().camera("rtsp://...").build()} connects to real cameras.
  *
  * <p>Owns what its sources share: the Netty event loops (at most two threads: the network work of
@@ -55,10 +58,17 @@ public final class RtspFrameSourceFactory implements FrameSourceFactory {
     @Override
     public FrameSource create(Camera camera, int cameraIndex) {
         String scheme = camera.uri().getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("rtsp") || scheme.equalsIgnoreCase("rtsps"))) {
-            throw new IllegalArgumentException("camera " + cameraIndex + ": not an rtsp:// or rtsps:// URL: " + camera);
+        if (scheme != null && (scheme.equalsIgnoreCase("rtsp") || scheme.equalsIgnoreCase("rtsps"))) {
+            return new RtspFrameSource(camera, cameraIndex, group, scheduler, decoderOptions, backoff);
         }
-        return new RtspFrameSource(camera, cameraIndex, group, scheduler, decoderOptions, backoff);
+        if ("file".equalsIgnoreCase(scheme)) {
+            Path file = Path.of(camera.uri());
+            if (!Files.isReadable(file)) {
+                throw new IllegalArgumentException("camera " + cameraIndex + ": no readable video file at " + file);
+            }
+            return new FileFrameSource(file, cameraIndex, decoderOptions);
+        }
+        throw new IllegalArgumentException("camera " + cameraIndex + ": not an rtsp://, rtsps:// or file URL: " + camera);
     }
 
     @Override

@@ -312,11 +312,13 @@ public final class Compensator<F> {
             latencyMicros[camera] = sampleMicros;
             latencyDeviationMicros[camera] = 0;
             latencyKnown[camera] = true;
+            counters.set(camera, CompensatorCounters.ARRIVAL_LATENCY_MICROS, sampleMicros);
             return;
         }
         long error = sampleMicros - latencyMicros[camera];
         latencyMicros[camera] += error / 8;
         latencyDeviationMicros[camera] += (Math.abs(error) - latencyDeviationMicros[camera]) / 4;
+        counters.set(camera, CompensatorCounters.ARRIVAL_LATENCY_MICROS, latencyMicros[camera]);
     }
 
     /** How long after its capture a frame of {@code camera} can be expected: latency + 4 deviations + half a frame interval. */

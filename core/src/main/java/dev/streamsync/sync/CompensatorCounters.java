@@ -43,7 +43,9 @@ public final class CompensatorCounters {
     public static final int LAST_SOURCE = 11;
     /** Ordinal of {@link CameraState} as of the last event (IDLE is derived by {@link #state}). */
     public static final int STATE = 12;
-    static final int FIELDS = 13;
+    /** Smoothed local arrival time minus capture time of the camera's frames (NEAREST's latency estimate). */
+    public static final int ARRIVAL_LATENCY_MICROS = 13;
+    static final int FIELDS = 14;
 
     private final int cameraCount;
     private final AtomicLongArray values;

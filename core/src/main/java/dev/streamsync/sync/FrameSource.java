@@ -20,4 +20,9 @@ public interface FrameSource extends AutoCloseable {
     /** Stops; see the class comment. Must not throw. */
     @Override
     void close();
+
+    /** Link and clock statistics, for {@code StreamSynchronizer.stats()}; any thread, cheap. */
+    default SourceStats stats() {
+        return SourceStats.NONE;
+    }
 }

@@ -145,6 +145,15 @@ public final class SyncRuntime<P> implements AutoCloseable {
     /** Frames of {@code camera} released because its ring was full. */
     public long ringFullDrops(int camera) { return rings[camera].ringFullDrops(); }
 
+    /** Link and clock statistics of the camera's source. */
+    public SourceStats sourceStats(int camera) {
+        try {
+            return sources.get(camera).stats();
+        } catch (RuntimeException e) {
+            return SourceStats.NONE;
+        }
+    }
+
     /** Packets dropped from the full packet queue (oldest first). */
     public long packetsDropped() { return queue.dropped(); }
 

@@ -26,7 +26,7 @@ class RtspFrameSourceFactoryTest {
     void aUrlThatIsNotRtspFailsTheBuildWithItsCameraNamedAndLeavesNoThread() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StreamSynchronizer.builder().camera("http://user:secret@10.0.0.1/s").build());
-        assertTrue(e.getMessage().contains("camera 0: not an rtsp:// or rtsps:// URL"), e.getMessage());
+        assertTrue(e.getMessage().contains("camera 0: not an rtsp://, rtsps:// or file URL"), e.getMessage());
         assertFalse(e.getMessage().contains("secret"), e.getMessage());
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.isAlive() && t.getName().startsWith("streamsync-connect")));

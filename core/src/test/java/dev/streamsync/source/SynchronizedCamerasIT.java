@@ -94,6 +94,12 @@ class SynchronizedCamerasIT {
                     }
                 }
             }
+            for (dev.streamsync.api.CameraStats cs : sync.stats().cameras()) {
+                assertEquals(java.util.Optional.of("TCP"), cs.link().transport(), cs.toString());
+                assertEquals(java.util.Optional.of(TimestampSource.RTCP_SR), cs.link().clockSource(), cs.toString());
+                assertTrue(cs.link().senderReports() >= 1 && cs.link().rtpPackets() > 0, cs.toString());
+                assertTrue(cs.arrivalLatency().toMillis() >= 0 && cs.arrivalLatency().toMillis() < 1_000, cs.toString());
+            }
         }
         assertTrue(packets >= 75, "complete packets: " + packets + "; incomplete entries: " + statuses);
         assertTrue(checkedFrames >= 3 * 75, "frames checked: " + checkedFrames);
@@ -120,6 +126,7 @@ class SynchronizedCamerasIT {
 
             c1.start();
             awaitStatus(sync, 1, FrameStatus.FRAME_OKAY, Duration.ofSeconds(20));
+            assertTrue(sync.stats().cameras().get(1).link().reconnects() >= 1, "the recovery took a new session");
         }
         // Decoder, connector and I/O threads of the synchronizer are gone after close().
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();

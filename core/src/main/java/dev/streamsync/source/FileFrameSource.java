@@ -1,0 +1,238 @@
+package dev.streamsync.source;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_bsf_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_bsf_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_bsf_get_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.av_bsf_init;
+import static org.bytedeco.ffmpeg.global.avcodec.av_bsf_receive_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.av_bsf_send_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
+
+import dev.streamsync.decode.DecodedPictureSink;
+import dev.streamsync.decode.DecoderOptions;
+import dev.streamsync.decode.DecodingStage;
+import dev.streamsync.decode.DropReason;
+import dev.streamsync.decode.Picture;
+import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.rtp.AccessUnit;
+import dev.streamsync.rtp.VideoCodec;
+import dev.streamsync.sync.FrameSink;
+import dev.streamsync.sync.FrameSource;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.ffmpeg.avcodec.AVBSFContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.javacpp.PointerPointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A video file (H.264 or H.265 in MP4, Matroska, MPEG-TS or a raw Annex B stream) as a camera, as in
+ * the reference system: played at its own pace (packets are released at the wall-clock time their
+ * decode timestamp says) and each picture stamped with the system clock at the start of playback plus
+ * its presentation time, flagged {@link TimestampSource#FILE}.
+ *
+ * <p>Threading: one reader thread ({@code streamsync-file-NAME}) demuxes and paces; the picture
+ * pipeline is the same {@link DecodingStage} RTSP cameras use. At the end of the file the camera is
+ * reported broken with the reason "end of file" (the reference system's CAP_BROKEN); nothing retries.
+ *
+ * <p>Ownership: native demuxer, bitstream filter and packets are freed by the reader thread as it
+ * exits; {@link #close()} stops it and joins it and the decoder thread.
+ */
+final class FileFrameSource implements FrameSource {
+    private static final Logger LOG = LoggerFactory.getLogger(FileFrameSource.class);
+    private static final AVRational MICROS = new AVRational().num(1).den(1_000_000);
+    private static final long JOIN_MILLIS = 2_000;
+
+    private final Path path;
+    private final String name;
+    private final DecoderOptions decoderOptions;
+    private final Thread reader;
+    private volatile FrameSink sink;
+    private volatile boolean closed;
+    private volatile DecodingStage stage;
+    /** Wall-clock UTC micros of the first packet's presentation time; set by the reader before any picture. */
+    private volatile long startUtcMicros;
+    private volatile long firstPtsMicros;
+
+    FileFrameSource(Path path, int cameraIndex, DecoderOptions decoderOptions) {
+        this.path = path;
+        this.name = "cam" + cameraIndex;
+        this.decoderOptions = decoderOptions;
+        this.reader = new Thread(this::run, "streamsync-file-" + name);
+        this.reader.setDaemon(true);
+    }
+
+    @Override
+    public void start(FrameSink frameSink) {
+        this.sink = frameSink;
+        reader.start();
+    }
+
+    private void run() {
+        AVFormatContext format = new AVFormatContext(null);
+        AVBSFContext bsf = new AVBSFContext(null);
+        AVPacket in = av_packet_alloc();
+        AVPacket out = av_packet_alloc();
+        boolean opened = false;
+        try {
+            if (avformat_open_input(format, path.toString(), null, (AVDictionary) null) < 0) {
+                sink.onBroken("cannot open video file " + path, null);
+                return;
+            }
+            opened = true;
+            if (avformat_find_stream_info(format, (PointerPointer<?>) null) < 0) {
+                sink.onBroken("cannot read stream information of " + path, null);
+                return;
+            }
+            int index = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (PointerPointer<?>) null, 0);
+            if (index < 0) {
+                sink.onBroken("no video stream in " + path, null);
+                return;
+            }
+            AVStream stream = format.streams(index);
+            int codecId = stream.codecpar().codec_id();
+            VideoCodec codec = codecId == AV_CODEC_ID_H264 ? VideoCodec.H264 : codecId == AV_CODEC_ID_HEVC ? VideoCodec.H265 : null;
+            if (codec == null) {
+                sink.onBroken("unsupported codec in " + path + " (streamsync decodes H.264 and H.265)", null);
+                return;
+            }
+            // MP4 and Matroska store length-prefixed NAL units with parameter sets in extradata; the
+            // decoder takes Annex B access units, as RTSP delivers them. The filter passes Annex B input through.
+            String filter = codec == VideoCodec.H264 ? "h264_mp4toannexb" : "hevc_mp4toannexb";
+            if (av_bsf_alloc(av_bsf_get_by_name(filter), bsf) < 0
+                    || avcodec_parameters_copy(bsf.par_in(), stream.codecpar()) < 0
+                    || av_bsf_init(bsf.time_base_in(stream.time_base())) < 0) {
+                sink.onBroken("cannot set up " + filter + " for " + path, null);
+                return;
+            }
+            stage = new DecodingStage(name, codec, decoderOptions, new Stamper());
+            play(format, bsf, index, stream.time_base(), codec, in, out);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: reading {} failed", name, path, e);
+            sink.onBroken("reading " + path + " failed: " + e.getMessage(), e);
+        } finally {
+            av_packet_free(in);
+            av_packet_free(out);
+            av_bsf_free(bsf);
+            if (opened) {
+                avformat_close_input(format);
+            }
+        }
+    }
+
+    private void play(AVFormatContext format, AVBSFContext bsf, int index, AVRational timeBase, VideoCodec codec,
+                      AVPacket in, AVPacket out) {
+        AccessUnit unit = new AccessUnit(256 * 1024).codec(codec);
+        byte[] copy = new byte[256 * 1024];
+        long startNanos = 0;
+        long firstDtsMicros = AV_NOPTS_VALUE;
+        while (!closed) {
+            if (av_read_frame(format, in) < 0) {
+                break;
+            }
+            try {
+                if (in.stream_index() != index || av_bsf_send_packet(bsf, in) < 0) {
+                    continue;
+                }
+            } finally {
+                av_packet_unref(in);
+            }
+            while (!closed && av_bsf_receive_packet(bsf, out) == 0) {
+                try {
+                    long pts = out.pts() != AV_NOPTS_VALUE ? out.pts() : out.dts();
+                    long dts = out.dts() != AV_NOPTS_VALUE ? out.dts() : pts;
+                    if (pts == AV_NOPTS_VALUE) {
+                        continue; // raw streams without timing: nothing to pace or stamp by
+                    }
+                    long ptsMicros = av_rescale_q(pts, timeBase, MICROS);
+                    long dtsMicros = av_rescale_q(dts, timeBase, MICROS);
+                    if (firstDtsMicros == AV_NOPTS_VALUE) {
+                        firstDtsMicros = dtsMicros;
+                        firstPtsMicros = ptsMicros;
+                        startUtcMicros = System.currentTimeMillis() * 1000 + (ptsMicros - dtsMicros);
+                        startNanos = System.nanoTime();
+                    }
+                    // Pace by decode time, which never goes backwards (presentation time does, with B-frames).
+                    long dueNanos = startNanos + (dtsMicros - firstDtsMicros) * 1000;
+                    long waitNanos = dueNanos - System.nanoTime();
+                    if (waitNanos > 0) {
+                        TimeUnit.NANOSECONDS.sleep(waitNanos);
+                    }
+                    int size = out.size();
+                    if (copy.length < size) {
+                        copy = new byte[size];
+                    }
+                    out.data().get(copy, 0, size);
+                    unit.reset().codec(codec).append(copy, 0, size).rtpTimestamp(ptsMicros)
+                            .keyframe((out.flags() & AV_PKT_FLAG_KEY) != 0).arrivalNanos(System.nanoTime());
+                    stage.offer(unit);
+                } catch (InterruptedException e) {
+                    return;
+                } finally {
+                    av_packet_unref(out);
+                }
+            }
+        }
+        if (!closed) {
+            sink.onBroken("end of file " + path, null);
+        }
+    }
+
+    /** Decoder-thread side: stamps each picture with playback start + its presentation time. */
+    private final class Stamper implements DecodedPictureSink {
+        @Override
+        public void onPicture(Picture picture) {
+            if (closed) {
+                picture.release();
+                return;
+            }
+            sink.onFrame(picture, startUtcMicros + (picture.rtpTimestamp() - firstPtsMicros), TimestampSource.FILE);
+        }
+
+        @Override
+        public void onDropped(long ptsMicros, DropReason reason) {
+            if (!closed) {
+                sink.onReadError(reason.name());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        reader.interrupt();
+        try {
+            reader.join(JOIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        DecodingStage s = stage;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileFrameSource{" + name + ", " + path + '}';
+    }
+}

@@ -1,0 +1,83 @@
+package dev.streamsync.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.streamsync.api.Camera;
+import dev.streamsync.api.FrameData;
+import dev.streamsync.api.FramePacket;
+import dev.streamsync.api.FrameStatus;
+import dev.streamsync.api.StreamSynchronizer;
+import dev.streamsync.decode.FrameType;
+import dev.streamsync.rtcp.TimestampSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Video files as cameras, as in the reference system: paced by their timestamps, stamped from the system clock. */
+class FileFrameSourceTest {
+    private static final int FRAMES = 30;
+    private static final int FPS = 25;
+
+    @TempDir
+    Path dir;
+
+    /** A clip made by the ffmpeg command line (Debian's ffmpeg, installed by .ci/run). */
+    private Path clip(String name, String codec) throws Exception {
+        Path file = dir.resolve(name);
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-f", "lavfi", "-i",
+                "testsrc2=size=320x240:rate=" + FPS, "-frames:v", String.valueOf(FRAMES), "-c:v", codec,
+                "-g", "10", "-bf", "0", "-pix_fmt", "yuv420p", file.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ffmpeg failed: " + output);
+        return file;
+    }
+
+    @Test
+    void filesPlayAtTheirOwnPaceStampedFromTheSystemClockAndEndAsBroken() throws Exception {
+        Path h264 = clip("a.mp4", "libx264");
+        Path h265 = clip("b.mkv", "libx265");
+        long startMicros = System.currentTimeMillis() * 1000;
+        List<Long> stamps = new ArrayList<>();
+        boolean sawEnd = false;
+        int h265Frames = 0;
+        try (StreamSynchronizer sync = StreamSynchronizer.builder()
+                .camera(Camera.ofFile(h264)).camera(Camera.ofFile(h265)).framePacketBufferMaxSize(-1).build()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!sawEnd && System.nanoTime() < deadline) {
+                try (FramePacket packet = sync.getFramePacket(Duration.ofSeconds(5))) {
+                    FrameData f = packet.get(0);
+                    if (f.status() == FrameStatus.FRAME_OKAY) {
+                        assertEquals(TimestampSource.FILE, f.timestampSource());
+                        assertEquals(320, f.width());
+                        if (stamps.isEmpty()) {
+                            assertEquals(FrameType.I, f.frameType());
+                        }
+                        stamps.add(f.captureTimeUtcMicros());
+                    }
+                    if (packet.get(1).status() == FrameStatus.FRAME_OKAY) {
+                        assertEquals(TimestampSource.FILE, packet.get(1).timestampSource());
+                        h265Frames++;
+                    }
+                    sawEnd = f.status() == FrameStatus.CAP_BROKEN && f.reason().orElse("").startsWith("end of file");
+                }
+            }
+        }
+        assertTrue(sawEnd, "the end of the file is reported as CAP_BROKEN with its reason");
+        assertTrue(stamps.size() >= FRAMES - 2, "frames delivered: " + stamps.size());
+        // The two files start a few milliseconds apart, so either may end one packet before the other.
+        assertTrue(h265Frames >= FRAMES - 2, "the H.265 file plays alongside: " + h265Frames + " frames");
+        assertTrue(Math.abs(stamps.get(0) - startMicros) < 2_000_000, "first stamp is the system time at playback start");
+        for (int i = 1; i < stamps.size(); i++) {
+            long step = stamps.get(i) - stamps.get(i - 1);
+            assertEquals(0, step % (1_000_000 / FPS), "stamps follow the file's own timestamps: step " + step);
+        }
+        assertTrue(Files.exists(h264));
+    }
+}
