@@ -17,7 +17,7 @@ import java.util.List;
  */
 @Command(name = "sync", description = "Synchronize RTSP cameras and print every packet (table or JSON lines), then a summary.")
 final class SyncCommand extends BaseCommand {
-    @Parameters(arity = "1..*", paramLabel = "URL", description = "rtsp://[user:password@]host[:port]/path, one per camera.")
+    @Parameters(arity = "1..*", paramLabel = "URL", description = "rtsp://[user:password@]host[:port]/path or a video file, one per camera.")
     List<String> urls;
 
     @Mixin
