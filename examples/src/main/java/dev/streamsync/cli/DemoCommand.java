@@ -68,7 +68,10 @@ final class DemoCommand extends BaseCommand {
             List<Camera> list = sims.cameras(!uncorrected);
             StreamSynchronizer.Builder b = StreamSynchronizer.builder()
                     // A packet may wait for the most delayed camera (plus a margin for encoding and decoding).
-                    .maxLatency(Duration.ofMillis(sims.maxSendDelayMs() + 400));
+                    .maxLatency(Duration.ofMillis(sims.maxSendDelayMs() + 400))
+                    // When the first clock anchors come, the frames held until then are stamped and
+                    // grouped at once: a burst of packets the default queue of 10 would partly drop.
+                    .framePacketBufferMaxSize(100);
             list.forEach(b::camera);
             try (StreamSynchronizer sync = b.build()) {
                 Session session = new Session(sync).stopWhenClosed(out());
@@ -84,7 +87,7 @@ final class DemoCommand extends BaseCommand {
                 }
                 session.run(Duration.ofMillis((long) (seconds * 1000)), 0, out(),
                         preEncoded ? null : "stamp error mean / max", preEncoded ? null : check::column);
-                if (session.loop().packets() == 0) {
+                if (session.loop().handled() == 0) {
                     throw new CliException("no frame packets in " + seconds + " s (is the machine overloaded? try --pre-encoded)");
                 }
             }

@@ -19,6 +19,11 @@ import java.util.function.BooleanSupplier;
  * line that says which camera and why (see {@link ErrorMessages#brokenCamera}). A camera that breaks
  * later is reported in the packets (CAP_BROKEN) and retried by the library; the loop goes on.
  *
+ * <p>Warm-up: cameras start at different moments and a camera that has not delivered yet does not hold
+ * packets back, so the first packets lack the slower cameras. Packets up to the first one in which
+ * every camera has a frame are counted apart ({@link #warmUpPackets()}) and left out of the
+ * FRAME_OKAY shares; they are still handed to the handler (the table shows them).
+ *
  * <p>Threading: {@link #run} on one thread; {@link #requestStop()} from any thread.
  */
 final class PacketLoop {
@@ -26,7 +31,10 @@ final class PacketLoop {
 
     private final StreamSynchronizer sync;
     private final long[] okay;
+    private long handled;
     private long packets;
+    private long warmUpPackets;
+    private boolean warm;
     private volatile boolean stopRequested;
 
     PacketLoop(StreamSynchronizer sync) {
@@ -41,7 +49,7 @@ final class PacketLoop {
     void run(Duration duration, long maxPackets, PacketHandler handler, BooleanSupplier stop) throws Exception {
         long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         long nextCheck = 0;
-        while (!stopRequested && !stop.getAsBoolean() && (maxPackets <= 0 || packets < maxPackets)) {
+        while (!stopRequested && !stop.getAsBoolean() && (maxPackets <= 0 || handled < maxPackets)) {
             long now = System.nanoTime();
             if (now - deadline >= 0) {
                 break;
@@ -58,11 +66,22 @@ final class PacketLoop {
                 continue;
             }
             try (packet) {
-                packets++;
-                for (FrameData f : packet) {
-                    if (f.status() == FrameStatus.FRAME_OKAY) {
-                        okay[f.cameraIndex()]++;
+                handled++;
+                if (!warm) {
+                    warm = true;
+                    for (FrameData f : packet) {
+                        warm &= f.status() == FrameStatus.FRAME_OKAY;
                     }
+                }
+                if (warm) {
+                    packets++;
+                    for (FrameData f : packet) {
+                        if (f.status() == FrameStatus.FRAME_OKAY) {
+                            okay[f.cameraIndex()]++;
+                        }
+                    }
+                } else {
+                    warmUpPackets++;
                 }
                 handler.onPacket(packet);
             }
@@ -83,12 +102,22 @@ final class PacketLoop {
         }
     }
 
-    /** Packets handled so far. */
+    /** Packets since the first one with a frame from every camera (that one included). */
     long packets() {
         return packets;
     }
 
-    /** Packets in which camera {@code i} had a frame. */
+    /** Packets before the first one with a frame from every camera. */
+    long warmUpPackets() {
+        return warmUpPackets;
+    }
+
+    /** All packets handed to the handler. */
+    long handled() {
+        return handled;
+    }
+
+    /** Packets (after the warm-up) in which camera {@code i} had a frame. */
     long okay(int i) {
         return okay[i];
     }

@@ -16,8 +16,8 @@ import java.util.function.IntFunction;
  *   camera  name                  state        fps  frames  in packets  drops  late  FRAME_OKAY  clock
  *        0  cam0                  STREAMING   25.0     250         243      0     0      100.0%  RTCP_SR
  * </pre>
- * Spread and latency come from the synchronizer's histograms; FRAME_OKAY is the share of the packets
- * handled in which the camera had a frame.
+ * Spread and latency come from the synchronizer's histograms (all packets); FRAME_OKAY is the share of
+ * the packets since the first complete one (see {@link PacketLoop}) in which the camera had a frame.
  */
 final class Summary {
     private Summary() {
@@ -28,7 +28,10 @@ final class Summary {
      */
     static void print(PrintWriter out, SynchronizerStats s, PacketLoop loop, double seconds, String extraHeader,
                       IntFunction<String> extraColumn) {
-        out.printf(java.util.Locale.ROOT, "summary: %d packets in %.1f s, %d dropped from the queue%n", loop.packets(), seconds, s.packetsDropped());
+        out.printf(java.util.Locale.ROOT, "summary: %d packets in %.1f s, %d dropped from the queue%s%n", loop.packets(), seconds,
+                s.packetsDropped(), loop.warmUpPackets() == 0 ? ""
+                        : loop.packets() == 0 ? " (" + loop.warmUpPackets() + " packets, none with a frame from every camera)"
+                        : " (and " + loop.warmUpPackets() + " before the first packet with a frame from every camera)");
         out.printf(java.util.Locale.ROOT, "  spread   p50 %s ms  p99 %s ms%n", Times.millis(s.spreadP50Micros()), Times.millis(s.spreadP99Micros()));
         out.printf(java.util.Locale.ROOT, "  latency  p50 %s ms  p99 %s ms%n", Times.millis(s.latencyP50Micros()), Times.millis(s.latencyP99Micros()));
         out.println(String.format(java.util.Locale.ROOT, "  camera  %-22s %-10s %6s %7s %11s %6s %5s %11s  %-17s%s", "name", "state", "fps", "frames",

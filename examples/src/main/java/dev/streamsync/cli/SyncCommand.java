@@ -51,7 +51,7 @@ final class SyncCommand extends BaseCommand {
             session.handler(json ? new JsonLinesPrinter(out()) : new TablePrinter(out(), cameras));
             session.run(seconds == null ? null : Duration.ofMillis((long) (seconds * 1000)), packets,
                     json ? err() : out(), null, null);
-            if (session.loop().packets() == 0) {
+            if (session.loop().handled() == 0) {
                 throw new CliException("no frame packets received" + (seconds == null ? "" : " in " + seconds + " s"));
             }
         }

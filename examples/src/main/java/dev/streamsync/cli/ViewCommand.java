@@ -54,7 +54,8 @@ final class ViewCommand extends BaseCommand {
             }
             try (DemoCameras sims = new DemoCameras(demoCameras, 320, 180, 25, EncodingMode.LIVE)) {
                 sims.describe(out(), true);
-                StreamSynchronizer.Builder b = StreamSynchronizer.builder().maxLatency(Duration.ofMillis(sims.maxSendDelayMs() + 400));
+                StreamSynchronizer.Builder b = StreamSynchronizer.builder().maxLatency(Duration.ofMillis(sims.maxSendDelayMs() + 400))
+                        .framePacketBufferMaxSize(100);
                 sims.cameras(true).forEach(b::camera);
                 show(b, "streamsync view --demo", duration);
             }
