@@ -80,4 +80,29 @@ class FileFrameSourceTest {
         }
         assertTrue(Files.exists(h264));
     }
+
+    @Test
+    void decoderOptionsOfTheBuilderReachTheDecoder() throws Exception {
+        Path h264 = clip("mv.mp4", "libx264");
+        assertTrue(motionVectorRowsOfPFrames(h264, dev.streamsync.decode.DecoderOptions.defaults()) > 0,
+                "motion vectors are exported by default");
+        assertEquals(0, motionVectorRowsOfPFrames(h264, dev.streamsync.decode.DecoderOptions.defaults().withMotionVectors(false)),
+                "and not when switched off");
+    }
+
+    private static long motionVectorRowsOfPFrames(Path file, dev.streamsync.decode.DecoderOptions options) throws Exception {
+        long rows = 0;
+        try (StreamSynchronizer sync = StreamSynchronizer.builder().camera(Camera.ofFile(file))
+                .decoderOptions(options).framePacketBufferMaxSize(-1).build()) {
+            for (int n = 0; n < 15; n++) {
+                try (FramePacket packet = sync.getFramePacket(Duration.ofSeconds(5))) {
+                    FrameData f = packet.get(0);
+                    if (f.status() == FrameStatus.FRAME_OKAY && f.frameType() == FrameType.P) {
+                        rows += f.motionVectors().rows();
+                    }
+                }
+            }
+        }
+        return rows;
+    }
 }
