@@ -71,6 +71,8 @@ public final class StreamSynchronizer implements AutoCloseable {
      * The next packet, waiting as long as it takes.
      *
      * @throws SynchronizerClosedException   when the synchronizer is or gets closed
+     * @throws StreamsEndedException         when every camera has ended for good (video files played to
+     *                                       their end) and every packet was taken
      * @throws InitialStreamOffsetException  when the cameras' initial clock offset exceeded the limit
      * @throws InterruptedException          when the calling thread is interrupted while waiting
      */
@@ -100,6 +102,9 @@ public final class StreamSynchronizer implements AutoCloseable {
             OffsetViolation v = e.violation();
             if (v != null) {
                 throw new InitialStreamOffsetException(v.message(), v.cameraA(), v.cameraB(), Duration.ofNanos(v.offsetMicros() * 1000));
+            }
+            if (e.sourcesEnded()) {
+                throw new StreamsEndedException(e.getMessage());
             }
             throw new SynchronizerClosedException("the synchronizer is closed; no more frame packets");
         }
