@@ -794,6 +794,24 @@ public final class RtspClient implements AutoCloseable {
         }
     }
 
+    /** Sockets of this client still open (control connection and UDP); 0 once ended. For tests and diagnostics. */
+    int openChannelCount() {
+        java.util.concurrent.CompletableFuture<Integer> f = new java.util.concurrent.CompletableFuture<>();
+        Runnable count = () -> {
+            int n = channel != null && channel.isOpen() ? 1 : 0;
+            for (Channel c : udpChannels) {
+                n += c.isOpen() ? 1 : 0;
+            }
+            f.complete(n);
+        };
+        if (loop.inEventLoop()) {
+            count.run();
+        } else {
+            loop.execute(count);
+        }
+        return f.join();
+    }
+
     /** Exceptions thrown by the listener so far (caught and counted, never propagated). */
     public long listenerFailures() {
         return listenerFailures;

@@ -2,7 +2,7 @@
 """Test peer for the RTSP client integration tests: GStreamer's RTSP server (Debian 12 packages)
 streaming live H.264 or H.265 with the capture time of every frame printed to stdout.
 
-The pipeline clock is the system realtime clock (Unix epoch) and rtpbin maps RTP time to NTP with
+The pipeline clock is the system realtime clock moved to the NTP epoch and rtpbin maps RTP time to NTP with
 ntp-time-source=clock-time and rtcp-sync-send-time=false, so a sender report states the capture time
 of the frame (not the send time). A pad probe on the payloader prints, per frame:
 
@@ -26,6 +26,7 @@ from gi.repository import GLib, Gst, GstRtp, GstRtsp, GstRtspServer  # noqa: E40
 Gst.init(None)  # before subclassing GStreamer types
 
 out_lock = threading.Lock()
+NTP_TO_UNIX_NS = 2208988800 * 1000000000
 
 
 def emit(line):
@@ -66,7 +67,7 @@ def on_prepared(media):
                 event = pad.get_sticky_event(Gst.EventType.SEGMENT, 0)
                 running = event.parse_segment().to_running_time(Gst.Format.TIME, buf.pts) if event else buf.pts
                 base = media.get_element().get_base_time()
-                emit("FRAME %d %d" % (ts, base + running))
+                emit("FRAME %d %d" % (ts, base + running - NTP_TO_UNIX_NS))
 
         def probe(pad, info, media=media, last=last):
             # rtph265pay pushes buffer lists, rtph264pay single buffers: handle both.
@@ -101,8 +102,12 @@ def main():
                "h265parse config-interval=-1 ! rtph265pay name=pay0 pt=96" % args.fps)
     launch = "( videotestsrc is-live=true pattern=ball ! %s ! %s )" % (caps, enc)
 
+    # rtpbin with ntp-time-source=clock-time writes the clock's time into sender reports as an NTP
+    # timestamp: the clock must run on the NTP epoch (1900), i.e. realtime + 70 years.
     clock = Gst.SystemClock.obtain()
     clock.set_property("clock-type", Gst.ClockType.REALTIME)
+    internal = clock.get_internal_time()
+    clock.set_calibration(internal, internal + NTP_TO_UNIX_NS, 1, 1)
 
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
