@@ -127,8 +127,8 @@ def main():
     if args.user:
         auth = GstRtspServer.RTSPAuth()
         auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
-        token = GstRtspServer.RTSPToken.new_empty()
-        token.writable_structure().set_value("media.factory.role", "user")
+        token = GstRtspServer.RTSPToken()
+        token.set_string("media.factory.role", "user")
         auth.add_digest(args.user, args.password, token)
         server.set_auth(auth)
         role = Gst.Structure.new_from_string(
