@@ -1,0 +1,2 @@
+/** Synthetic pictures and the machine-readable capture time painted into them. */
+package dev.streamsync.sim.picture;
