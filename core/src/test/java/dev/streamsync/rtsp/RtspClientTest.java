@@ -169,6 +169,52 @@ class RtspClientTest {
         RtspStream stream = client.streams().get(0);
         assertEquals(4, stream.interleavedRtp, "the server's interleaved channels are used");
         assertEquals("rtsp://127.0.0.1:8554/test/stream=0", stream.controlUrl());
+
+        // Keepalive with OPTIONS: this server's Public header did not list GET_PARAMETER.
+        first.advanceTimeBy(30, TimeUnit.SECONDS);
+        first.runScheduledPendingTasks();
+        server.expect("OPTIONS rtsp://127.0.0.1:8554/test/ | Session: GYyDqQSGLUrXOsbL");
+        server.respond("RTSP/1.0 200 OK\r\nCSeq: $\r\n\r\n");
+    }
+
+    static byte[] frame(int channel, long ssrc, int seq, long ts, boolean marker, int... payload) {
+        byte[] f = new byte[4 + 12 + payload.length];
+        f[0] = '$';
+        f[1] = (byte) channel;
+        f[2] = (byte) ((12 + payload.length) >> 8);
+        f[3] = (byte) (12 + payload.length);
+        f[4] = (byte) 0x80;
+        f[5] = (byte) ((marker ? 0x80 : 0) | 96);
+        f[6] = (byte) (seq >> 8);
+        f[7] = (byte) seq;
+        for (int i = 0; i < 4; i++) {
+            f[8 + i] = (byte) (ts >> (24 - 8 * i));
+            f[12 + i] = (byte) (ssrc >> (24 - 8 * i));
+        }
+        for (int i = 0; i < payload.length; i++) {
+            f[16 + i] = (byte) payload[i];
+        }
+        return f;
+    }
+
+    @Test
+    void startsOverWhenTheSsrcChangesAfterACameraRestart() {
+        RtspClient client = client(RtspClientConfig.builder("rtsp://127.0.0.1:8554/test").build(), 1);
+        client.start();
+        RtspConversation server = new RtspConversation(first);
+        server.play(RtspFixture.load("gstreamer-quirks-tcp.txt"));
+        int before = recorder.units.size();
+        // The camera restarted: new SSRC, new sequence and timestamp bases.
+        server.serverSends(frame(4, 0x0BADF00DL, 40000, 5_000_000L, true, 0x65, 0x88, 0x80, 0x10));
+        server.serverSends(frame(4, 0x0BADF00DL, 40001, 5_003_000L, true, 0x41, 0x9a, 0x04));
+        assertEquals(before + 2, recorder.units.size());
+        assertTrue(recorder.units.get(before).lossBefore(), "the first unit after the restart says the decoder lost its references");
+        assertEquals(5_000_000L, recorder.units.get(before).rtpTimestamp() & 0xFFFF_FFFFL);
+        assertFalse(recorder.clocks.get(before).anchored(), "the old Range anchor belongs to the old source");
+        RtspStreamStats stats = client.streams().get(0).stats();
+        assertEquals(1, stats.ssrcChanges());
+        assertEquals(0x0BADF00DL, stats.ssrc());
+        assertTrue(recorder.errors.isEmpty());
     }
 
     @Test
