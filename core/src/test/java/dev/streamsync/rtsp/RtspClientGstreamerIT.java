@@ -164,6 +164,24 @@ class RtspClientGstreamerIT {
     }
 
     @Test
+    void streamsOverRtspsWithTls(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path cert = dir.resolve("cert.pem");
+        java.nio.file.Path key = dir.resolve("key.pem");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
+        openssl.getInputStream().readAllBytes();
+        assertEquals(0, openssl.waitFor());
+        try (GstRtspServerProcess server = GstRtspServerProcess.start("--codec", "h264", "--protocols", "tcp",
+                "--tls-cert", cert.toString(), "--tls-key", key.toString())) {
+            assertTrue(server.url().startsWith("rtsps://"));
+            io.netty.handler.ssl.SslContext tls = io.netty.handler.ssl.SslContextBuilder.forClient().trustManager(cert.toFile()).build();
+            streamAndCheckCaptureTimes(server, RtspClientConfig.builder(server.url()).sslContext(tls).build(), VideoCodec.H264,
+                    RtspTransport.TCP);
+        }
+    }
+
+    @Test
     void fallsBackToTcpWhenServerRefusesUdp() throws Exception {
         try (GstRtspServerProcess server = GstRtspServerProcess.start("--codec", "h264", "--protocols", "tcp")) {
             streamAndCheckCaptureTimes(server, RtspClientConfig.builder(server.url()).transport(RtspTransport.UDP).build(),

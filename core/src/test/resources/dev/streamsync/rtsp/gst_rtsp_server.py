@@ -88,6 +88,8 @@ def main():
     p.add_argument("--protocols", choices=["tcp", "udp", "both"], default="both")
     p.add_argument("--user")
     p.add_argument("--password")
+    p.add_argument("--tls-cert", help="PEM certificate: serve rtsps (TLS) instead of rtsp")
+    p.add_argument("--tls-key", help="PEM private key for --tls-cert")
     p.add_argument("--width", type=int, default=320)
     p.add_argument("--height", type=int, default=240)
     p.add_argument("--fps", type=int, default=30)
@@ -124,13 +126,26 @@ def main():
         factory.set_protocols(GstRtsp.RTSPLowerTrans.UDP)
     factory.connect("media-configure", lambda f, media: media.connect("prepared", on_prepared))
 
-    if args.user:
+    auth = None
+    if args.user or args.tls_cert:
         auth = GstRtspServer.RTSPAuth()
+        server.set_auth(auth)
+    if args.tls_cert:
+        gi.require_version("Gio", "2.0")
+        from gi.repository import Gio
+        auth.set_tls_certificate(Gio.TlsCertificate.new_from_files(args.tls_cert, args.tls_key))
+        if not args.user:
+            # TLS without user authentication: everyone gets the "anonymous" role.
+            anonymous = GstRtspServer.RTSPToken()
+            anonymous.set_string("media.factory.role", "anonymous")
+            auth.set_default_token(anonymous)
+            factory.add_role_from_structure(Gst.Structure.new_from_string(
+                "anonymous, media.factory.access=(boolean)true, media.factory.construct=(boolean)true"))
+    if args.user:
         auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
         token = GstRtspServer.RTSPToken()
         token.set_string("media.factory.role", "user")
         auth.add_digest(args.user, args.password, token)
-        server.set_auth(auth)
         role = Gst.Structure.new_from_string(
             "user, media.factory.access=(boolean)true, media.factory.construct=(boolean)true")
         factory.add_role_from_structure(role)
@@ -140,7 +155,7 @@ def main():
     if server.attach(None) == 0:
         emit("ERROR cannot attach server")
         return 1
-    emit("READY rtsp://127.0.0.1:%d/test" % server.get_bound_port())
+    emit("READY %s://127.0.0.1:%d/test" % ("rtsps" if args.tls_cert else "rtsp", server.get_bound_port()))
 
     def watch_stdin():
         sys.stdin.read()
