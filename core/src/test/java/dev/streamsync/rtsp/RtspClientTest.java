@@ -198,6 +198,27 @@ class RtspClientTest {
     }
 
     @Test
+    void failsTheStreamWhenAnAccessUnitExceedsTheLimit() {
+        RtspClient client = client(RtspClientConfig.builder("rtsp://127.0.0.1:8554/test").maxAccessUnitBytes(4096).build(), 1);
+        client.start();
+        RtspConversation server = new RtspConversation(first);
+        server.play(RtspFixture.load("gstreamer-quirks-tcp.txt"));
+        int[] fragment = new int[1402];
+        fragment[0] = 0x7c; // FU-A, NRI 3
+        fragment[1] = 0x85; // start, IDR
+        server.serverSends(frame(4, 0xCAFEBABEL, 6, 200_000, false, fragment));
+        fragment[1] = 0x05; // middle
+        for (int seq = 7; seq < 12 && recorder.errors.isEmpty(); seq++) {
+            server.serverSends(frame(4, 0xCAFEBABEL, seq, 200_000, false, fragment));
+        }
+        RtspFramingException e = assertInstanceOf(RtspFramingException.class, recorder.errors.get(0));
+        assertTrue(e.getMessage().contains("access unit exceeds the limit of 4096 bytes"), e.getMessage());
+        assertEquals(List.of(RtspEndReason.FAILED), recorder.ends);
+        assertFalse(first.isOpen());
+        assertEquals(0, client.openChannelCount());
+    }
+
+    @Test
     void startsOverWhenTheSsrcChangesAfterACameraRestart() {
         RtspClient client = client(RtspClientConfig.builder("rtsp://127.0.0.1:8554/test").build(), 1);
         client.start();
