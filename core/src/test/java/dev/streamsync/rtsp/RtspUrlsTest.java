@@ -23,6 +23,15 @@ class RtspUrlsTest {
     }
 
     @Test
+    void acceptsPasswordsThatAStrictUriParserRejects() {
+        RtspClientConfig c = RtspClientConfig.builder("rtsp://admin:p@ss w0rd%@192.0.2.10:554/Streaming/Channels/101").build();
+        assertEquals("rtsp://192.0.2.10:554/Streaming/Channels/101", c.url().toString());
+        assertEquals("admin", c.credentials().orElseThrow().username());
+        assertEquals("p@ss w0rd%", c.credentials().orElseThrow().password());
+        assertEquals("p:w", RtspUrls.credentialsOf("rtsp://u:p%3Aw@h/").orElseThrow().password());
+    }
+
+    @Test
     void resolvesControlUrlsAgainstTheBase() {
         assertEquals("rtsp://h/live", RtspUrls.resolveControl("rtsp://h/live", "*"));
         assertEquals("rtsp://h/live", RtspUrls.resolveControl("rtsp://h/live", ""));
