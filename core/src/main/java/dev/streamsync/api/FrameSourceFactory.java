@@ -1,5 +1,6 @@
 package dev.streamsync.api;
 
+import dev.streamsync.decode.DecoderOptions;
 import dev.streamsync.sync.FrameSource;
 
 /**
@@ -21,6 +22,15 @@ public interface FrameSourceFactory extends AutoCloseable {
      * @throws IllegalArgumentException when the camera cannot be served (unsupported URI scheme, ...)
      */
     FrameSource create(Camera camera, int cameraIndex);
+
+    /**
+     * As {@link #create(Camera, int)}, decoding with {@code decoderOptions} (motion vectors on or off,
+     * degraded-frame policy, decode nothing). The synchronizer calls this one; a factory whose sources
+     * do not decode may ignore the options, which is what the default does.
+     */
+    default FrameSource create(Camera camera, int cameraIndex, DecoderOptions decoderOptions) {
+        return create(camera, cameraIndex);
+    }
 
     /** Releases resources shared by the sources (an event loop); called after every source is closed. */
     @Override

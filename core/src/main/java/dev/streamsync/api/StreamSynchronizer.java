@@ -1,5 +1,6 @@
 package dev.streamsync.api;
 
+import dev.streamsync.decode.DecoderOptions;
 import dev.streamsync.decode.Picture;
 import dev.streamsync.sync.CameraState;
 import dev.streamsync.sync.CompensatorConfig;
@@ -70,6 +71,8 @@ public final class StreamSynchronizer implements AutoCloseable {
      * The next packet, waiting as long as it takes.
      *
      * @throws SynchronizerClosedException   when the synchronizer is or gets closed
+     * @throws StreamsEndedException         when every camera has ended for good (video files played to
+     *                                       their end) and every packet was taken
      * @throws InitialStreamOffsetException  when the cameras' initial clock offset exceeded the limit
      * @throws InterruptedException          when the calling thread is interrupted while waiting
      */
@@ -99,6 +102,9 @@ public final class StreamSynchronizer implements AutoCloseable {
             OffsetViolation v = e.violation();
             if (v != null) {
                 throw new InitialStreamOffsetException(v.message(), v.cameraA(), v.cameraB(), Duration.ofNanos(v.offsetMicros() * 1000));
+            }
+            if (e.sourcesEnded()) {
+                throw new StreamsEndedException(e.getMessage());
             }
             throw new SynchronizerClosedException("the synchronizer is closed; no more frame packets");
         }
@@ -185,6 +191,7 @@ public final class StreamSynchronizer implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(2);
         private Duration tolerance = Duration.ZERO;
         private int ringSize = 16;
+        private DecoderOptions decoderOptions = DecoderOptions.defaults();
         private int maxPendingFrames = 32;
         private boolean acceptArrivalTimestamps;
         private FrameSourceFactory sourceFactory;
@@ -236,6 +243,13 @@ public final class StreamSynchronizer implements AutoCloseable {
 
         /** Slots of each camera's hand-off ring (a power of two). Default 16. */
         public Builder ringSize(int n) { ringSize = n; return this; }
+
+        /**
+         * How cameras are decoded: motion vectors (on by default), frames after packet loss dropped
+         * (default, reported as FRAME_READ_ERROR) or delivered marked degraded, decoder threads, or no
+         * decoding at all (timestamps and compressed access units only, for timing or recording).
+         */
+        public Builder decoderOptions(DecoderOptions options) { decoderOptions = Objects.requireNonNull(options, "options"); return this; }
 
         /** Frames held per camera while waiting to be matched. Default 32. */
         public Builder maxPendingFrames(int n) { maxPendingFrames = n; return this; }
@@ -291,7 +305,7 @@ public final class StreamSynchronizer implements AutoCloseable {
             SyncRuntime<FramePacket> runtime;
             try {
                 for (int c = 0; c < cameras.size(); c++) {
-                    sources.add(Objects.requireNonNull(factory.create(cameras.get(c), c), "factory returned no source"));
+                    sources.add(Objects.requireNonNull(factory.create(cameras.get(c), c, decoderOptions), "factory returned no source"));
                 }
                 runtime = new SyncRuntime<>(config, sources, offsets, ringSize, framePacketBufferMaxSize,
                         new SyncRuntime.PacketAssembler<>() {

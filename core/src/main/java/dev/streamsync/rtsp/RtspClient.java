@@ -18,7 +18,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.DecoderException;
@@ -88,6 +87,7 @@ public final class RtspClient implements AutoCloseable {
     private static final String CNAME = "streamsync";
 
     private final EventLoop loop;
+    private final Connector connector;
     private final RtspStreamListener listener;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -141,7 +141,31 @@ public final class RtspClient implements AutoCloseable {
      * @param listener receives access units and the session's fate, on the event loop
      */
     public RtspClient(EventLoopGroup group, RtspClientConfig config, RtspStreamListener listener) {
-        this.loop = Objects.requireNonNull(group, "group").next();
+        this(Objects.requireNonNull(group, "group").next(), config, listener, null);
+    }
+
+    /**
+     * Opens the control connection: the default uses a {@link Bootstrap} on the session's loop; tests
+     * pass one that hands out {@code EmbeddedChannel}s.
+     */
+    interface Connector {
+        ChannelFuture connect(EventLoop loop, ChannelInitializer<Channel> initializer, String host, int port, int timeoutMillis);
+    }
+
+    private static ChannelFuture bootstrapConnect(EventLoop loop, ChannelInitializer<Channel> initializer, String host, int port,
+                                                  int timeoutMillis) {
+        return new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(initializer)
+                .connect(host, port);
+    }
+
+    RtspClient(EventLoop loop, RtspClientConfig config, RtspStreamListener listener, Connector connector) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.connector = connector != null ? connector : RtspClient::bootstrapConnect;
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.activeTransport = config.transport();
@@ -243,33 +267,29 @@ public final class RtspClient implements AutoCloseable {
             }
         }
         final SslContext sslContext = ssl;
-        Bootstrap b = new Bootstrap()
-                .group(loop)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (sslContext != null) {
-                            ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc(), url.getHost(), config.port()));
-                        }
-                        ch.pipeline().addLast("interleaved", new InterleavedFrameDecoder(config.maxHeaderBytes(),
-                                config.maxBodyBytes(), config.maxInterleavedBytes(), url()));
-                        HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
-                                .setMaxInitialLineLength(config.maxHeaderBytes())
-                                .setMaxHeaderSize(config.maxHeaderBytes())
-                                .setMaxChunkSize(config.maxBodyBytes())
-                                // Quirk: LF-only line ends from some cameras; Netty's strict parsing rejects them.
-                                .setStrictLineParsing(false)
-                                .setValidateHeaders(false);
-                        ch.pipeline().addLast("rtsp-decoder", new RtspDecoder(decoderConfig));
-                        ch.pipeline().addLast("rtsp-aggregator", new HttpObjectAggregator(config.maxBodyBytes()));
-                        ch.pipeline().addLast("rtsp-encoder", new RtspEncoder());
-                        ch.pipeline().addLast("control", new ControlHandler(gen));
-                    }
-                });
-        ChannelFuture f = b.connect(url.getHost(), config.port());
+        ChannelInitializer<Channel> init = new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (sslContext != null) {
+                    ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc(), url.getHost(), config.port()));
+                }
+                ch.pipeline().addLast("interleaved", new InterleavedFrameDecoder(config.maxHeaderBytes(),
+                        config.maxBodyBytes(), config.maxInterleavedBytes(), url()));
+                HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
+                        .setMaxInitialLineLength(config.maxHeaderBytes())
+                        .setMaxHeaderSize(config.maxHeaderBytes())
+                        .setMaxChunkSize(config.maxBodyBytes())
+                        // Quirk: LF-only line ends from some cameras; Netty's strict parsing rejects them.
+                        .setStrictLineParsing(false)
+                        .setValidateHeaders(false);
+                ch.pipeline().addLast("rtsp-decoder", new RtspDecoder(decoderConfig));
+                ch.pipeline().addLast("rtsp-aggregator", new HttpObjectAggregator(config.maxBodyBytes()));
+                ch.pipeline().addLast("rtsp-encoder", new RtspEncoder());
+                ch.pipeline().addLast("control", new ControlHandler(gen));
+            }
+        };
+        ChannelFuture f = connector.connect(loop, init, url.getHost(), config.port(),
+                (int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMillis()));
         channel = f.channel();
         f.addListener(result -> {
             if (gen != generation || finished) {
@@ -329,13 +349,15 @@ public final class RtspClient implements AutoCloseable {
         }
         p.cseq = ++cseq;
         FullHttpRequest req = new DefaultFullHttpRequest(RtspVersions.RTSP_1_0, HttpMethod.valueOf(p.method), p.uri);
-        req.headers().set(RtspHeaderNames.CSEQ, Integer.toString(p.cseq));
-        req.headers().set(RtspHeaderNames.USER_AGENT, config.userAgent());
+        // Canonical capitalization: Netty's constants are lower case, and some cameras match
+        // header names case-sensitively despite RFC 2326 §4.2.
+        req.headers().set("CSeq", Integer.toString(p.cseq));
+        req.headers().set("User-Agent", config.userAgent());
         if (sessionId != null) {
-            req.headers().set(RtspHeaderNames.SESSION, sessionId);
+            req.headers().set("Session", sessionId);
         }
         if (authenticator != null) {
-            authenticator.authorization(p.method, p.uri).ifPresent(a -> req.headers().set(RtspHeaderNames.AUTHORIZATION, a));
+            authenticator.authorization(p.method, p.uri).ifPresent(a -> req.headers().set("Authorization", a));
         }
         for (String[] h : p.headers) {
             req.headers().set(h[0], h[1]);
@@ -760,11 +782,11 @@ public final class RtspClient implements AutoCloseable {
     private void teardownQuietly() {
         if (channel != null && channel.isActive() && sessionId != null) {
             FullHttpRequest req = new DefaultFullHttpRequest(RtspVersions.RTSP_1_0, HttpMethod.valueOf("TEARDOWN"), sessionControlUrl());
-            req.headers().set(RtspHeaderNames.CSEQ, Integer.toString(++cseq));
-            req.headers().set(RtspHeaderNames.SESSION, sessionId);
-            req.headers().set(RtspHeaderNames.USER_AGENT, config.userAgent());
+            req.headers().set("CSeq", Integer.toString(++cseq));
+            req.headers().set("Session", sessionId);
+            req.headers().set("User-Agent", config.userAgent());
             if (authenticator != null) {
-                authenticator.authorization("TEARDOWN", sessionControlUrl()).ifPresent(a -> req.headers().set(RtspHeaderNames.AUTHORIZATION, a));
+                authenticator.authorization("TEARDOWN", sessionControlUrl()).ifPresent(a -> req.headers().set("Authorization", a));
             }
             channel.writeAndFlush(req);
         }
@@ -792,6 +814,24 @@ public final class RtspClient implements AutoCloseable {
             listenerFailureLogged = true;
             LOG.warn("{}: listener threw (logged once, counted: see listenerFailures)", url(), e);
         }
+    }
+
+    /** Sockets of this client still open (control connection and UDP); 0 once ended. For tests and diagnostics. */
+    int openChannelCount() {
+        java.util.concurrent.CompletableFuture<Integer> f = new java.util.concurrent.CompletableFuture<>();
+        Runnable count = () -> {
+            int n = channel != null && channel.isOpen() ? 1 : 0;
+            for (Channel c : udpChannels) {
+                n += c.isOpen() ? 1 : 0;
+            }
+            f.complete(n);
+        };
+        if (loop.inEventLoop()) {
+            count.run();
+        } else {
+            loop.execute(count);
+        }
+        return f.join();
     }
 
     /** Exceptions thrown by the listener so far (caught and counted, never propagated). */
@@ -840,9 +880,9 @@ public final class RtspClient implements AutoCloseable {
         FullHttpResponse res = new DefaultFullHttpResponse(RtspVersions.RTSP_1_0, status);
         String cs = req.headers().get(RtspHeaderNames.CSEQ);
         if (cs != null) {
-            res.headers().set(RtspHeaderNames.CSEQ, cs);
+            res.headers().set("CSeq", cs);
         }
-        res.headers().set(RtspHeaderNames.CONTENT_LENGTH, "0");
+        res.headers().set("Content-Length", "0");
         ctx.writeAndFlush(res);
     }
 

@@ -155,9 +155,10 @@ public final class RtspClientConfig {
         private SslContext sslContext;
 
         private Builder(String url) {
+            String text = Objects.requireNonNull(url, "url").strip();
             URI parsed;
             try {
-                parsed = URI.create(Objects.requireNonNull(url, "url").strip());
+                parsed = URI.create(RtspUrls.redact(text));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("not a URL: " + RtspUrls.redact(url));
             }
@@ -165,8 +166,8 @@ public final class RtspClientConfig {
             if (!scheme.equals("rtsp") && !scheme.equals("rtsps") || parsed.getHost() == null) {
                 throw new IllegalArgumentException("not an rtsp:// or rtsps:// URL with a host: " + RtspUrls.redact(url));
             }
-            this.credentials = RtspUrls.credentialsOf(parsed).orElse(null);
-            this.url = RtspUrls.stripUserInfo(parsed);
+            this.credentials = RtspUrls.credentialsOf(text).orElse(null);
+            this.url = parsed;
         }
 
         private Builder(RtspClientConfig c) {

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param rtcpPackets            RTCP compound packets received
  * @param malformedRtcpPackets   RTCP packets that failed validation
  * @param senderReports          sender reports received for this stream
+ * @param ignoredSenderReports   sender reports not used as clock anchors (sender packet count 0: no media sent yet)
  * @param onvifExtensions        packets with an ONVIF 0xABAC NTP extension
  * @param ntp64Extensions        packets with an RFC 6051 ntp-64 element
  * @param ntp56Extensions        packets with an RFC 6051 ntp-56 element
@@ -32,6 +33,6 @@ import java.util.Map;
 public record RtspStreamStats(VideoCodec codec, int clockRateHz, long ssrc, long rtpPackets, long rtpBytes,
                               long malformedRtpPackets, long lost, long reordered, long duplicates, long ssrcChanges,
                               long rtcpPackets, long malformedRtcpPackets, long senderReports, long onvifExtensions,
-                              long ntp64Extensions, long ntp56Extensions, long accessUnits, long keyframes,
+                              long ntp64Extensions, long ntp56Extensions, long ignoredSenderReports, long accessUnits, long keyframes,
                               Map<DropReason, Long> droppedUnitsByReason, long receiverReportsSent) {
 }

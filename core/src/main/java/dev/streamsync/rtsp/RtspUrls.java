@@ -41,6 +41,36 @@ public final class RtspUrls {
         return url.substring(0, authorityStart) + url.substring(at + 1);
     }
 
+    /**
+     * User name and password from a URL string, found the same way {@link #redact} finds them (the
+     * text between {@code ://} and the last {@code @} before the path), so that passwords containing
+     * {@code @} or other characters a strict URI parser rejects still work. Percent-escapes are decoded.
+     */
+    public static Optional<RtspCredentials> credentialsOf(String url) {
+        if (url == null) {
+            return Optional.empty();
+        }
+        String redacted = redact(url);
+        if (redacted.length() == url.length()) {
+            return Optional.empty();
+        }
+        int authorityStart = url.indexOf("://") + 3;
+        int infoEnd = url.length() - redacted.length() + authorityStart - 1; // index of the '@'
+        String info = url.substring(authorityStart, infoEnd);
+        int colon = info.indexOf(':');
+        String user = colon < 0 ? info : info.substring(0, colon);
+        String pass = colon < 0 ? "" : info.substring(colon + 1);
+        return Optional.of(new RtspCredentials(decodeLenient(user), decodeLenient(pass)));
+    }
+
+    private static String decodeLenient(String s) {
+        try {
+            return decode(s);
+        } catch (IllegalArgumentException e) {
+            return s; // a literal '%' that is not an escape
+        }
+    }
+
     /** User name and password carried in the URL's user-info part, percent-decoded. */
     public static Optional<RtspCredentials> credentialsOf(URI uri) {
         String info = uri.getRawUserInfo();

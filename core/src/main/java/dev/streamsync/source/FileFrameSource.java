@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * its presentation time, flagged {@link TimestampSource#FILE}.
  *
  * <p>Threading: one reader thread ({@code streamsync-file-NAME}) demuxes and paces; the picture
- * pipeline is the same {@link DecodingStage} RTSP cameras use. At the end of the file the camera is
- * reported broken with the reason "end of file" (the reference system's CAP_BROKEN); nothing retries.
+ * pipeline is the same {@link DecodingStage} RTSP cameras use. At the end of the file (or when it cannot
+ * be read) the source ends ({@link FrameSink#onEnded}): entries say CAP_BROKEN with the reason, as in the
+ * reference system, nothing retries, and once every camera has ended the synchronizer says so.
  *
  * <p>Ownership: native demuxer, bitstream filter and packets are freed by the reader thread as it
  * exits; {@link #close()} stops it and joins it and the decoder thread.
@@ -95,24 +96,24 @@ final class FileFrameSource implements FrameSource {
         boolean opened = false;
         try {
             if (avformat_open_input(format, path.toString(), null, (AVDictionary) null) < 0) {
-                sink.onBroken("cannot open video file " + path, null);
+                sink.onEnded("cannot open video file " + path);
                 return;
             }
             opened = true;
             if (avformat_find_stream_info(format, (PointerPointer<?>) null) < 0) {
-                sink.onBroken("cannot read stream information of " + path, null);
+                sink.onEnded("cannot read stream information of " + path);
                 return;
             }
             int index = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (PointerPointer<?>) null, 0);
             if (index < 0) {
-                sink.onBroken("no video stream in " + path, null);
+                sink.onEnded("no video stream in " + path);
                 return;
             }
             AVStream stream = format.streams(index);
             int codecId = stream.codecpar().codec_id();
             VideoCodec codec = codecId == AV_CODEC_ID_H264 ? VideoCodec.H264 : codecId == AV_CODEC_ID_HEVC ? VideoCodec.H265 : null;
             if (codec == null) {
-                sink.onBroken("unsupported codec in " + path + " (streamsync decodes H.264 and H.265)", null);
+                sink.onEnded("unsupported codec in " + path + " (streamsync decodes H.264 and H.265)");
                 return;
             }
             // MP4 and Matroska store length-prefixed NAL units with parameter sets in extradata; the
@@ -121,14 +122,14 @@ final class FileFrameSource implements FrameSource {
             if (av_bsf_alloc(av_bsf_get_by_name(filter), bsf) < 0
                     || avcodec_parameters_copy(bsf.par_in(), stream.codecpar()) < 0
                     || av_bsf_init(bsf.time_base_in(stream.time_base())) < 0) {
-                sink.onBroken("cannot set up " + filter + " for " + path, null);
+                sink.onEnded("cannot set up " + filter + " for " + path);
                 return;
             }
             stage = new DecodingStage(name, codec, decoderOptions, new Stamper());
             play(format, bsf, index, stream.time_base(), codec, in, out);
         } catch (RuntimeException e) {
             LOG.warn("{}: reading {} failed", name, path, e);
-            sink.onBroken("reading " + path + " failed: " + e.getMessage(), e);
+            sink.onEnded("reading " + path + " failed: " + e.getMessage());
         } finally {
             av_packet_free(in);
             av_packet_free(out);
@@ -193,7 +194,7 @@ final class FileFrameSource implements FrameSource {
             }
         }
         if (!closed) {
-            sink.onBroken("end of file " + path, null);
+            sink.onEnded("end of file " + path);
         }
     }
 

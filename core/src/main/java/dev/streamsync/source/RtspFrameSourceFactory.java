@@ -32,7 +32,10 @@ public final class RtspFrameSourceFactory implements FrameSourceFactory {
     private final DecoderOptions decoderOptions;
     private final ReconnectBackoff backoff;
 
-    /** Defaults: {@link DecoderOptions#defaults()} and {@link ReconnectBackoff#DEFAULT}. Used by ServiceLoader. */
+    /**
+     * Defaults: {@link DecoderOptions#defaults()} (for {@link #create(Camera, int)}; the synchronizer
+     * passes its own) and {@link ReconnectBackoff#DEFAULT}. Used by ServiceLoader.
+     */
     public RtspFrameSourceFactory() {
         this(DecoderOptions.defaults(), ReconnectBackoff.DEFAULT);
     }
@@ -57,6 +60,11 @@ public final class RtspFrameSourceFactory implements FrameSourceFactory {
 
     @Override
     public FrameSource create(Camera camera, int cameraIndex) {
+        return create(camera, cameraIndex, decoderOptions);
+    }
+
+    @Override
+    public FrameSource create(Camera camera, int cameraIndex, DecoderOptions decoderOptions) {
         String scheme = camera.uri().getScheme();
         if (scheme != null && (scheme.equalsIgnoreCase("rtsp") || scheme.equalsIgnoreCase("rtsps"))) {
             return new RtspFrameSource(camera, cameraIndex, group, scheduler, decoderOptions, backoff);

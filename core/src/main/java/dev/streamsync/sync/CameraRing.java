@@ -84,6 +84,9 @@ final class CameraRing implements FrameSink {
     @Override
     public void onRecovered() { status(FrameEvent.RECOVERED, null, null); }
 
+    @Override
+    public void onEnded(String reason) { status(FrameEvent.ENDED, reason, null); }
+
     /**
      * Status events share the ring to keep their order with frames; when the ring is full the latest
      * status is kept aside (allocated: status events are rare) and delivered after the ring's contents.

@@ -5,7 +5,7 @@ import dev.streamsync.rtcp.TimestampSource;
 
 /** One preallocated ring slot: a frame or a status event of one camera. Mutable, reused. */
 final class FrameEvent {
-    static final int FRAME = 0, READ_ERROR = 1, BROKEN = 2, RECOVERED = 3;
+    static final int FRAME = 0, READ_ERROR = 1, BROKEN = 2, RECOVERED = 3, ENDED = 4;
 
     int kind;
     Picture picture;

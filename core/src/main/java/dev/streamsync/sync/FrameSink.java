@@ -36,4 +36,13 @@ public interface FrameSink {
 
     /** The session was re-established after {@link #onBroken}. */
     void onRecovered();
+
+    /**
+     * The source will never deliver again (a video file played to its end). Entries say CAP_BROKEN
+     * with {@code reason}; when every camera has ended and the last packet was taken, the synchronizer
+     * ends: {@code getFramePacket} throws {@code StreamsEndedException}. Default: reported as broken.
+     */
+    default void onEnded(String reason) {
+        onBroken(reason, null);
+    }
 }

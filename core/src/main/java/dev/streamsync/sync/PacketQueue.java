@@ -20,6 +20,8 @@ final class PacketQueue<P> {
     private final Consumer<? super P> discard;
     private long dropped;
     private SyncEndedException ended;
+    /** When set, takers get the queued packets first and {@link #ended} only after them. */
+    private boolean drainBeforeEnd;
 
     /** @param maxSize at least 1, or -1 for unbounded */
     PacketQueue(int maxSize, Consumer<? super P> discard) {
@@ -79,7 +81,7 @@ final class PacketQueue<P> {
                     remaining = notEmpty.awaitNanos(remaining);
                 }
             }
-            if (ended != null) {
+            if (ended != null && !drainBeforeEnd) {
                 throw ended;
             }
             return packets.pollFirst();
@@ -93,8 +95,9 @@ final class PacketQueue<P> {
         ArrayDeque<P> left;
         lock.lock();
         try {
-            if (ended == null) {
+            if (ended == null || drainBeforeEnd) {
                 ended = reason;
+                drainBeforeEnd = false;
             }
             left = new ArrayDeque<>(packets);
             packets.clear();
@@ -103,6 +106,20 @@ final class PacketQueue<P> {
             lock.unlock();
         }
         left.forEach(discard);
+    }
+
+    /** Ends the queue after the packets already in it have been taken (the end of every source). */
+    void endAfterDrain(SyncEndedException reason) {
+        lock.lock();
+        try {
+            if (ended == null) {
+                ended = reason;
+                drainBeforeEnd = true;
+            }
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     long dropped() {

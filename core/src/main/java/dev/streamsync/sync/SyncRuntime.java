@@ -72,6 +72,9 @@ public final class SyncRuntime<P> implements AutoCloseable {
     private final PacketSink<Picture> emitter = this::emit;
     private volatile boolean running = true;
     private boolean violationReported;
+    /** Compensator thread only: cameras whose source ended for good, and why. */
+    private final String[] endedReasons;
+    private boolean endReported;
     private long drainNowMicros;
     private boolean drained;
 
@@ -97,6 +100,7 @@ public final class SyncRuntime<P> implements AutoCloseable {
         this.queue = new PacketQueue<>(packetQueueMaxSize, assembler::discard);
         this.engine = new Compensator<>(config, Picture::release, clock.nowMicros());
         this.rings = new CameraRing[sources.size()];
+        this.endedReasons = new String[sources.size()];
         this.handlers = (EventPoller.Handler<FrameEvent>[]) new EventPoller.Handler<?>[sources.size()];
         for (int c = 0; c < rings.length; c++) {
             rings[c] = new CameraRing(ringSize, wakeUp, timestampOffsetMicros[c]);
@@ -228,6 +232,15 @@ public final class SyncRuntime<P> implements AutoCloseable {
 
     // ------------------------------------------------------------- compensator thread
 
+    private boolean allEndedAndDrained() {
+        for (int c = 0; c < endedReasons.length; c++) {
+            if (endedReasons[c] == null || engine.pendingFrames(c) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void run() {
         while (running) {
             try {
@@ -250,6 +263,12 @@ public final class SyncRuntime<P> implements AutoCloseable {
         long now = clock.nowMicros();
         while (engine.poll(now, emitter)) {
             progressed = true;
+        }
+        if (!endReported && allEndedAndDrained()) {
+            endReported = true;
+            String message = "every camera has ended: " + String.join("; ", endedReasons);
+            LOG.info(message);
+            queue.endAfterDrain(new SyncEndedException(message, null, true));
         }
         if (engine.violation() != null && !violationReported) {
             violationReported = true;
@@ -294,6 +313,10 @@ public final class SyncRuntime<P> implements AutoCloseable {
                 }
                 case FrameEvent.READ_ERROR -> engine.onReadError(camera, event.reason, drainNowMicros);
                 case FrameEvent.BROKEN -> engine.onBroken(camera, event.reason, drainNowMicros);
+                case FrameEvent.ENDED -> {
+                    endedReasons[camera] = event.reason;
+                    engine.onBroken(camera, event.reason, drainNowMicros);
+                }
                 default -> engine.onRecovered(camera, drainNowMicros);
             }
         } catch (RuntimeException e) {

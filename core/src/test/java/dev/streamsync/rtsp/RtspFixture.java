@@ -18,7 +18,10 @@ import java.util.List;
  *                         CRLF line ends unless "lf" is given
  * @frame CHANNEL HEX      one interleaved frame with this payload
  * @raw HEX                bytes as they are (stray bytes between messages)
+ * @expect METHOD URI [| TEXT]  (conversations only) the client's next request: method, URI and a
+ *                         text it must contain
  * </pre>
+ * In a response, {@code CSeq: $} is replaced by the CSeq of the client's last request.
  */
 final class RtspFixture {
     record Part(String kind, int channel, byte[] bytes) {
@@ -60,6 +63,10 @@ final class RtspFixture {
             switch (f[0]) {
                 case "@frame" -> {
                     parts.add(new Part("frame", Integer.parseInt(f[1]), f.length > 2 ? HexFormat.of().parseHex(f[2]) : new byte[0]));
+                    i++;
+                }
+                case "@expect" -> {
+                    parts.add(new Part("expect", -1, line.substring("@expect".length()).strip().getBytes(StandardCharsets.UTF_8)));
                     i++;
                 }
                 case "@raw" -> {

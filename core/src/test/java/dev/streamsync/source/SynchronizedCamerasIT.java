@@ -111,11 +111,12 @@ class SynchronizedCamerasIT {
         SimulatedCamera c1 = camera(Duration.ofMillis(150), Duration.ZERO);
         int threadsBefore = streamsyncThreads();
 
-        try (StreamSynchronizer sync = StreamSynchronizer.builder()
+        StreamSynchronizer sync = StreamSynchronizer.builder()
                 .camera(Camera.of(c0.url()))
                 .camera(Camera.of(c1.url()))
                 .idleTimeout(Duration.ofSeconds(1))
-                .build()) {
+                .build();
+        try {
             awaitStatus(sync, 1, FrameStatus.FRAME_OKAY, Duration.ofSeconds(15));
 
             c1.stop();
@@ -127,6 +128,12 @@ class SynchronizedCamerasIT {
             c1.start();
             awaitStatus(sync, 1, FrameStatus.FRAME_OKAY, Duration.ofSeconds(20));
             assertTrue(sync.stats().cameras().get(1).link().reconnects() >= 1, "the recovery took a new session");
+        } finally {
+            long closeStart = System.nanoTime();
+            sync.close();
+            long closeMillis = (System.nanoTime() - closeStart) / 1_000_000;
+            // DESIGN.md: close() returns promptly (TEARDOWN sent, threads joined, native memory freed).
+            assertTrue(closeMillis < 2_000, "close() took " + closeMillis + " ms");
         }
         // Decoder, connector and I/O threads of the synchronizer are gone after close().
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();

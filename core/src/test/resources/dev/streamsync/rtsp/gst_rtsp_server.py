@@ -2,7 +2,7 @@
 """Test peer for the RTSP client integration tests: GStreamer's RTSP server (Debian 12 packages)
 streaming live H.264 or H.265 with the capture time of every frame printed to stdout.
 
-The pipeline clock is the system realtime clock (Unix epoch) and rtpbin maps RTP time to NTP with
+The pipeline clock is the system realtime clock moved to the NTP epoch and rtpbin maps RTP time to NTP with
 ntp-time-source=clock-time and rtcp-sync-send-time=false, so a sender report states the capture time
 of the frame (not the send time). A pad probe on the payloader prints, per frame:
 
@@ -26,6 +26,7 @@ from gi.repository import GLib, Gst, GstRtp, GstRtsp, GstRtspServer  # noqa: E40
 Gst.init(None)  # before subclassing GStreamer types
 
 out_lock = threading.Lock()
+NTP_TO_UNIX_NS = 2208988800 * 1000000000
 
 
 def emit(line):
@@ -66,7 +67,7 @@ def on_prepared(media):
                 event = pad.get_sticky_event(Gst.EventType.SEGMENT, 0)
                 running = event.parse_segment().to_running_time(Gst.Format.TIME, buf.pts) if event else buf.pts
                 base = media.get_element().get_base_time()
-                emit("FRAME %d %d" % (ts, base + running))
+                emit("FRAME %d %d" % (ts, base + running - NTP_TO_UNIX_NS))
 
         def probe(pad, info, media=media, last=last):
             # rtph265pay pushes buffer lists, rtph264pay single buffers: handle both.
@@ -87,6 +88,8 @@ def main():
     p.add_argument("--protocols", choices=["tcp", "udp", "both"], default="both")
     p.add_argument("--user")
     p.add_argument("--password")
+    p.add_argument("--tls-cert", help="PEM certificate: serve rtsps (TLS) instead of rtsp")
+    p.add_argument("--tls-key", help="PEM private key for --tls-cert")
     p.add_argument("--width", type=int, default=320)
     p.add_argument("--height", type=int, default=240)
     p.add_argument("--fps", type=int, default=30)
@@ -101,8 +104,12 @@ def main():
                "h265parse config-interval=-1 ! rtph265pay name=pay0 pt=96" % args.fps)
     launch = "( videotestsrc is-live=true pattern=ball ! %s ! %s )" % (caps, enc)
 
+    # rtpbin with ntp-time-source=clock-time writes the clock's time into sender reports as an NTP
+    # timestamp: the clock must run on the NTP epoch (1900), i.e. realtime + 70 years.
     clock = Gst.SystemClock.obtain()
     clock.set_property("clock-type", Gst.ClockType.REALTIME)
+    internal = clock.get_internal_time()
+    clock.set_calibration(internal, internal + NTP_TO_UNIX_NS, 1, 1)
 
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
@@ -119,13 +126,26 @@ def main():
         factory.set_protocols(GstRtsp.RTSPLowerTrans.UDP)
     factory.connect("media-configure", lambda f, media: media.connect("prepared", on_prepared))
 
-    if args.user:
+    auth = None
+    if args.user or args.tls_cert:
         auth = GstRtspServer.RTSPAuth()
-        auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
-        token = GstRtspServer.RTSPToken.new_empty()
-        token.writable_structure().set_value("media.factory.role", "user")
-        auth.add_digest(args.user, args.password, token)
         server.set_auth(auth)
+    if args.tls_cert:
+        gi.require_version("Gio", "2.0")
+        from gi.repository import Gio
+        auth.set_tls_certificate(Gio.TlsCertificate.new_from_files(args.tls_cert, args.tls_key))
+        if not args.user:
+            # TLS without user authentication: everyone gets the "anonymous" role.
+            anonymous = GstRtspServer.RTSPToken()
+            anonymous.set_string("media.factory.role", "anonymous")
+            auth.set_default_token(anonymous)
+            factory.add_role_from_structure(Gst.Structure.new_from_string(
+                "anonymous, media.factory.access=(boolean)true, media.factory.construct=(boolean)true"))
+    if args.user:
+        auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
+        token = GstRtspServer.RTSPToken()
+        token.set_string("media.factory.role", "user")
+        auth.add_digest(args.user, args.password, token)
         role = Gst.Structure.new_from_string(
             "user, media.factory.access=(boolean)true, media.factory.construct=(boolean)true")
         factory.add_role_from_structure(role)
@@ -135,7 +155,7 @@ def main():
     if server.attach(None) == 0:
         emit("ERROR cannot attach server")
         return 1
-    emit("READY rtsp://127.0.0.1:%d/test" % server.get_bound_port())
+    emit("READY %s://127.0.0.1:%d/test" % ("rtsps" if args.tls_cert else "rtsp", server.get_bound_port()))
 
     def watch_stdin():
         sys.stdin.read()
