@@ -5,6 +5,7 @@ import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
 import dev.streamsync.api.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
+import dev.streamsync.api.StreamsEndedException;
 
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -64,6 +65,8 @@ final class PacketLoop {
                 packet = sync.getFramePacket(Duration.ofNanos(waitNanos));
             } catch (TimeoutException e) {
                 continue;
+            } catch (StreamsEndedException e) {
+                return; // every source ended for good (video files played to their end): a normal end
             }
             try (packet) {
                 handled++;
