@@ -22,7 +22,8 @@ final class RtspErrors {
             return null;
         }
         String url = e.url().isEmpty() ? "the camera" : e.url();
-        String detail = e.getMessage();
+        // The exception's message ends with the URL; the line names it once.
+        String detail = e.url().isEmpty() ? e.getMessage() : e.getMessage().replace(" (" + e.url() + ")", "");
         if (e instanceof RtspAuthenticationException) {
             return "authentication failed for " + url + ": check the user name and password (" + detail + ")";
         }

@@ -44,10 +44,19 @@ final class TablePrinter implements PacketHandler {
         for (FrameData f : p) {
             String cell = f.hasFrame()
                     ? Times.clockMillis(f.captureTimeUtcMicros()) + " " + String.format(java.util.Locale.ROOT, "%+7.2f ms", f.offsetFromPacketMicros() / 1000.0)
-                    : f.status() + f.reason().map(r -> " " + r).orElse("");
+                    : statusWord(f) + f.reason().map(r -> ": " + r).orElse("");
             b.append(' ').append(pad(cell, COLUMN - 2)).append(" |");
         }
         return b.toString();
+    }
+
+    private static String statusWord(FrameData f) {
+        return switch (f.status()) {
+            case FRAME_OKAY -> "ok";
+            case FRAME_DROPPED -> "dropped";
+            case FRAME_READ_ERROR -> "read error";
+            case CAP_BROKEN -> "BROKEN";
+        };
     }
 
     private static String pad(String s, int width) {
