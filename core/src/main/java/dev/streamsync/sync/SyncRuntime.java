@@ -7,6 +7,7 @@ import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,8 @@ public final class SyncRuntime<P> implements AutoCloseable {
 
     /** Name of the compensator thread (plus a per-instance suffix). */
     public static final String THREAD_NAME_PREFIX = "streamsync-compensator";
+    /** Longest wait for the sources to close (they close in parallel, each bounded by itself). */
+    static final long SOURCE_CLOSE_WAIT_MILLIS = 1_500;
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long HISTOGRAM_MAX_MICROS = TimeUnit.MINUTES.toMicros(10);
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuntime.class);
@@ -190,15 +193,10 @@ public final class SyncRuntime<P> implements AutoCloseable {
         for (CameraRing ring : rings) {
             ring.close();
         }
-        for (FrameSource source : sources) {
-            try {
-                source.close();
-            } catch (RuntimeException e) {
-                LOG.warn("a frame source failed to close", e);
-            }
-        }
+        // The compensator thread stops while the sources close: frames still arriving meet closed rings.
         running = false;
         wakeUp.wake();
+        closeSourcesInParallel();
         boolean joined = true;
         if (started.get()) {
             try {
@@ -231,6 +229,42 @@ public final class SyncRuntime<P> implements AutoCloseable {
     }
 
     // ------------------------------------------------------------- compensator thread
+
+    /**
+     * Closes every source at once, so that N cameras whose TEARDOWN goes unanswered cost one timeout,
+     * not N. Each source bounds its own close; this waits at most {@link #SOURCE_CLOSE_WAIT_MILLIS}.
+     */
+    private void closeSourcesInParallel() {
+        List<Thread> closers = new ArrayList<>(sources.size());
+        for (int c = 0; c < sources.size(); c++) {
+            FrameSource source = sources.get(c);
+            Thread t = new Thread(() -> {
+                try {
+                    source.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("frame source {} failed to close", source, e);
+                }
+            }, "streamsync-close-" + c);
+            t.setDaemon(true);
+            t.start();
+            closers.add(t);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SOURCE_CLOSE_WAIT_MILLIS);
+        for (Thread t : closers) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (t.isAlive()) {
+                LOG.warn("{} still closing after {} ms; not waiting for it", t.getName(), SOURCE_CLOSE_WAIT_MILLIS);
+            }
+        }
+    }
 
     private boolean allEndedAndDrained() {
         for (int c = 0; c < endedReasons.length; c++) {

@@ -167,6 +167,23 @@ public final class ClockEstimator {
                 return SenderReportVerdict.IGNORED_DUPLICATE;
             }
             SenderReportVerdict verdict = check(utcNanos, rtpTimestamp64, srUtcNanos[newest], srRtp[newest]);
+            if (verdict == SenderReportVerdict.REJECTED_IMPLAUSIBLE_JUMP && srCount == 1) {
+                // Quirk: one report cannot outvote another, and the first one is the likelier outlier.
+                // GStreamer 1.22's rtpbin sends an SR right after the first RTP packet (packet count 1)
+                // whose NTP time is 50-200 ms off the capture time (seen in RtspClientGstreamerIT);
+                // defending it would reject every good report until rejectionsBeforeReset. So an
+                // unconfirmed single anchor is replaced by a disagreeing newer one; two agreeing
+                // reports are then defended as usual.
+                resets++;
+                srCount = 0;
+                srHead = 0;
+                acceptedSinceReset = 0;
+                rejectedInRow = 0;
+                addPoint(rtpTimestamp64, utcNanos);
+                fit();
+                publish();
+                return SenderReportVerdict.RESET;
+            }
             if (verdict != SenderReportVerdict.ACCEPTED) {
                 rejectedTotal++;
                 rejectedRtp[rejectedInRow] = rtpTimestamp64;

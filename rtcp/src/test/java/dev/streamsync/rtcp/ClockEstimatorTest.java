@@ -117,6 +117,26 @@ class ClockEstimatorTest {
     }
 
     @Test
+    void aLoneFirstReportThatDisagreesWithTheNextIsReplacedNotDefended() {
+        // GStreamer 1.22 quirk: the SR sent right after the first RTP packet is 50-200 ms off.
+        SimulatedCameraClock camera = new SimulatedCameraClock(VIDEO_HZ, 0, START_UTC_NANOS, 77);
+        ClockEstimator clock = new ClockEstimator(VIDEO_HZ);
+        long firstRtp = camera.rtpAt(0.1);
+        long offByNanos = 150_000_000L;
+        assertEquals(SenderReportVerdict.ACCEPTED, clock.onSenderReport(camera.ntpOf(firstRtp) + offByNanos * (1L << 32) / 1_000_000_000L, firstRtp));
+        long secondRtp = camera.rtpAt(1.1);
+        assertEquals(SenderReportVerdict.RESET, clock.onSenderReport(camera.ntpOf(secondRtp), secondRtp));
+        long probe = camera.rtpAt(2);
+        assertTrue(Math.abs(clock.mapping().toUtcNanos(probe) - camera.utcNanos(probe)) < 1_000);
+        // From two agreeing reports on, an outlier is rejected as usual.
+        long thirdRtp = camera.rtpAt(2.1);
+        assertEquals(SenderReportVerdict.ACCEPTED, clock.onSenderReport(camera.ntpOf(thirdRtp), thirdRtp));
+        long fourthRtp = camera.rtpAt(3.1);
+        assertFalse(clock.onSenderReport(camera.ntpOf(fourthRtp) + offByNanos * (1L << 32) / 1_000_000_000L, fourthRtp).accepted());
+        assertTrue(Math.abs(clock.mapping().toUtcNanos(probe) - camera.utcNanos(probe)) < 1_000);
+    }
+
+    @Test
     void ntpStepBackOneSecondIsDetectedAndReanchoredNotAveraged() {
         assertStepHandled(-1_000_000_000L);
     }

@@ -90,7 +90,9 @@ class SimulatedCameraIT {
             long before = cam.nowUtcMicros();
             Path raw = dir.resolve("frames.gray");
             Result r = run(dir, FFMPEG, "-nostdin", "-hide_banner", "-rtsp_transport", "tcp", "-i", cam.url().toString(),
-                    "-frames:v", "20", "-f", "rawvideo", "-pix_fmt", "gray", raw.toString());
+                    // passthrough: the rawvideo muxer would otherwise make the output constant-rate,
+                    // duplicating a frame whenever arrival jitter stretches the gap between two.
+                    "-fps_mode", "passthrough", "-frames:v", "20", "-f", "rawvideo", "-pix_fmt", "gray", raw.toString());
             long after = cam.nowUtcMicros();
             assertEquals(0, r.exitCode(), r.stderr());
             byte[] all = Files.readAllBytes(raw);
