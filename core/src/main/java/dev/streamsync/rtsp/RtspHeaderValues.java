@@ -71,7 +71,8 @@ public final class RtspHeaderValues {
         String source = "";
         long ssrc = -1;
         if (value != null) {
-            String first = value.split(",")[0];
+            // limit -1: a value of only commas splits into empty strings, not into nothing (found by Jazzer)
+            String first = value.split(",", -1)[0];
             for (String p : first.split(";")) {
                 String kv = p.strip();
                 int eq = kv.indexOf('=');
