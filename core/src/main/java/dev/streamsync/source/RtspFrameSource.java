@@ -260,12 +260,22 @@ final class RtspFrameSource implements FrameSource {
                 firstArrivalRtpTimestamp = unit.rtpTimestamp();
                 firstArrivalUtcMicros = System.currentTimeMillis() * 1000;
                 // Opening the decoder here (once per session) keeps it on the codec the server really sends.
-                stage = new DecodingStage(name, stream.codec(), decoderOptions, this);
+                try {
+                    stage = new DecodingStage(name, stream.codec(), decoderOptions, this);
+                } catch (RuntimeException e) {
+                    failed(this, new RtspException("cannot decode " + stream.codec() + ": " + e.getMessage(),
+                            camera.uri().toString(), e));
+                    return;
+                }
             } else if (stream != videoStream) {
                 return; // one picture stream per camera: further video tracks are not decoded
             }
+            DecodingStage s = stage;
+            if (s == null) {
+                return; // the decoder could not be opened; the session is being torn down
+            }
             clock = streamClock;
-            stage.offer(unit);
+            s.offer(unit);
         }
 
         @Override
