@@ -59,6 +59,7 @@ public final class SoakRun {
         boolean live = false;
         double faultEveryS = 4;
         long seed = 42;
+        int basePort = 18554;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--minutes" -> minutes = Double.parseDouble(args[++i]);
@@ -70,6 +71,7 @@ public final class SoakRun {
                 case "--live" -> live = true;
                 case "--fault-every-s" -> faultEveryS = Double.parseDouble(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--base-port" -> basePort = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -77,6 +79,9 @@ public final class SoakRun {
         List<SimulatedCamera> cameras = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             SimulatedCamera cam = SimulatedCamera.builder().width(width).height(height).fps(fps).path("cam" + i)
+                    // Fixed ports below Linux's ephemeral range (32768-60999): a stopped camera's port
+                    // cannot be taken by an outgoing connection before it starts again.
+                    .port(basePort + i)
                     .encodingMode(live ? EncodingMode.LIVE : EncodingMode.PRE_ENCODED)
                     .senderReportInterval(Duration.ofSeconds(1)).eventLoopGroup(group).seed(seed + i).build();
             cam.start();
@@ -123,7 +128,11 @@ public final class SoakRun {
             for (SimulatedCamera c : cameras) {
                 c.setPacketLossProbability(0);
                 c.setSendDelay(Duration.ZERO);
-                c.start();
+                try {
+                    c.start();
+                } catch (RuntimeException e) {
+                    System.out.println("camera start failed at healing: " + e);
+                }
             }
             long okBefore = okFrames.get();
             boolean allRecovered = awaitAllStreaming(sync, Duration.ofSeconds(20));
@@ -174,7 +183,7 @@ public final class SoakRun {
         ex.schedule(() -> {
             try {
                 injectFault(ex, cameras, random, faults);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // the chain of faults must go on whatever one of them throws
                 System.out.println("fault injection: " + e);
             }
             scheduleFault(ex, cameras, random, everyS, faults);
@@ -188,15 +197,30 @@ public final class SoakRun {
         switch (random.nextInt(5)) {
             case 0 -> { // camera down for 1-5 s
                 cam.stop();
-                ex.schedule(cam::start, 1000 + random.nextInt(4000), TimeUnit.MILLISECONDS);
+                ex.schedule(() -> startOrRetry(ex, cam, 10), 1000 + random.nextInt(4000), TimeUnit.MILLISECONDS);
             }
-            case 1 -> cam.restart(); // new SSRC and RTP base: clients are cut off and reconnect
+            case 1 -> { // new SSRC and RTP base: clients are cut off and reconnect
+                cam.stop();
+                startOrRetry(ex, cam, 10);
+            }
             case 2 -> cam.disconnect(); // TCP reset of every session
             case 3 -> { // loss burst for 1-4 s
                 cam.setPacketLossProbability(0.02 + 0.1 * random.nextDouble());
                 ex.schedule(() -> cam.setPacketLossProbability(0), 1000 + random.nextInt(3000), TimeUnit.MILLISECONDS);
             }
             default -> cam.setSendDelay(Duration.ofMillis(random.nextInt(400)));
+        }
+    }
+
+    /** Starts the camera; if that fails (its port is taken), says so and tries again a second later. */
+    private static void startOrRetry(ScheduledExecutorService ex, SimulatedCamera cam, int attemptsLeft) {
+        try {
+            cam.start();
+        } catch (Throwable e) {
+            System.out.println("camera start failed (" + attemptsLeft + " attempts left): " + e);
+            if (attemptsLeft > 0) {
+                ex.schedule(() -> startOrRetry(ex, cam, attemptsLeft - 1), 1, TimeUnit.SECONDS);
+            }
         }
     }
 
