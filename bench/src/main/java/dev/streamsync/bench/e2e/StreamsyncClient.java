@@ -6,8 +6,10 @@ import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
 import dev.streamsync.api.FrameSourceFactory;
 import dev.streamsync.api.StreamSynchronizer;
+import dev.streamsync.decode.DecoderOptions;
 import dev.streamsync.decode.Picture;
 import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.source.ReconnectBackoff;
 import dev.streamsync.source.RtspFrameSourceFactory;
 import dev.streamsync.sync.FrameSink;
 import dev.streamsync.sync.FrameSource;
@@ -30,9 +32,10 @@ import org.HdrHistogram.Histogram;
  * the frame's UTC capture time. The camera's own latency (capture → decoded and stamped, before the
  * synchronizer) is taken by wrapping the RTSP frame sources' sinks; the report gives the slowest
  * camera's. With {@code --bgr} every frame's BGR24 view is made, as an application that wants BGR
- * (the reference system's default) does.
+ * (the reference system's default) does. {@code --no-mvs} turns motion-vector export off (it is on by
+ * default, for parity with the reference system).
  *
- * <pre>java -cp benchmarks.jar dev.streamsync.bench.e2e.StreamsyncClient --warmup-s 5 --duration-s 15 [--bgr] URL...</pre>
+ * <pre>java -cp benchmarks.jar dev.streamsync.bench.e2e.StreamsyncClient --warmup-s 5 --duration-s 15 [--bgr] [--no-mvs] URL...</pre>
  * Prints one {@link ClientResult} line.
  */
 public final class StreamsyncClient {
@@ -46,18 +49,21 @@ public final class StreamsyncClient {
         double warmupS = 5;
         double durationS = 15;
         boolean bgr = false;
+        boolean motionVectors = true;
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--warmup-s" -> warmupS = Double.parseDouble(args[++i]);
                 case "--duration-s" -> durationS = Double.parseDouble(args[++i]);
                 case "--bgr" -> bgr = true;
+                case "--no-mvs" -> motionVectors = false;
                 default -> urls.add(args[i]);
             }
         }
         List<ConcurrentHistogram> own = new ArrayList<>();
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        try (RtspFrameSourceFactory rtsp = new RtspFrameSourceFactory()) {
+        try (RtspFrameSourceFactory rtsp = new RtspFrameSourceFactory(
+                DecoderOptions.defaults().withMotionVectors(motionVectors), ReconnectBackoff.DEFAULT)) {
             FrameSourceFactory timed = (camera, index) -> {
                 ConcurrentHistogram h = new ConcurrentHistogram(3_600_000_000L, 3);
                 own.add(h);
