@@ -136,6 +136,7 @@ public final class SoakRun {
             }
             long okBefore = okFrames.get();
             boolean allRecovered = awaitAllStreaming(sync, Duration.ofSeconds(20));
+            Thread.sleep(3000); // frames must keep coming after every camera is back
             app.interrupt();
             app.join(5000);
             boolean pass = verdict(samples, allRecovered, okFrames.get() - okBefore);
