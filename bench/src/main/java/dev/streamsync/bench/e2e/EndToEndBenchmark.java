@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.streamsync.bench.e2e.EndToEndBenchmark [--warmup-s 6]
- *     [--duration-s 15] [--cameras 2] [--max-cameras 4] [--no-gst] [--ss-jvm-opts "-XX:..."] [--logs DIR]
+ *     [--duration-s 15] [--cameras 2] [--min-cameras 1] [--max-cameras 4] [--sizes 720,1080] [--no-gst]
+ *     [--ss-jvm-opts "-XX:..."] [--logs DIR]
  * </pre>
  */
 public final class EndToEndBenchmark {
@@ -65,7 +66,8 @@ public final class EndToEndBenchmark {
 
     /** The consumers, in the order they run in each scenario. */
     enum Consumer {
-        STREAMSYNC("streamsync (decode)"), STREAMSYNC_BGR("streamsync + BGR24"), FFMPEG("ffmpeg CLI -f null"),
+        STREAMSYNC("streamsync (decode)"), STREAMSYNC_BGR("streamsync + BGR24"),
+        STREAMSYNC_BGR_NO_MVS("streamsync + BGR24, no motion vectors"), FFMPEG("ffmpeg CLI -f null"),
         JAVACV("JavaCV grabber BGR24");
 
         final String label;
@@ -80,6 +82,7 @@ public final class EndToEndBenchmark {
         double durationS = 15;
         int tableCameras = 2;
         int maxCameras = 4;
+        int minCameras = 1;
         boolean gst = true;
         List<String> ssOpts = new ArrayList<>();
         Path logs = Path.of("/tmp/e2e-logs");
@@ -90,6 +93,7 @@ public final class EndToEndBenchmark {
                 case "--duration-s" -> durationS = Double.parseDouble(args[++i]);
                 case "--cameras" -> tableCameras = Integer.parseInt(args[++i]);
                 case "--max-cameras" -> maxCameras = Integer.parseInt(args[++i]);
+                case "--min-cameras" -> minCameras = Integer.parseInt(args[++i]);
                 case "--no-gst" -> gst = false;
                 case "--ss-jvm-opts" -> ssOpts.addAll(Arrays.asList(args[++i].trim().split("\\s+")));
                 case "--logs" -> logs = Path.of(args[++i]);
@@ -113,9 +117,10 @@ public final class EndToEndBenchmark {
                     // Keep-up steps for the three that an application would use as they are; streamsync
                     // without the BGR view runs only at the table's camera count (it does less work).
                     List<Consumer> still = new ArrayList<>(List.of(Consumer.STREAMSYNC_BGR, Consumer.FFMPEG, Consumer.JAVACV));
-                    for (int n = 1; n <= Math.max(maxCameras, tableCameras); n++) {
+                    for (int n = minCameras; n <= Math.max(maxCameras, tableCameras); n++) {
                         if (n == tableCameras) {
                             b.run("sim", height, sim.urls.subList(0, n), Consumer.STREAMSYNC);
+                            b.run("sim", height, sim.urls.subList(0, n), Consumer.STREAMSYNC_BGR_NO_MVS);
                         }
                         for (Consumer c : List.copyOf(still)) {
                             if (n > maxCameras && n != tableCameras) {
@@ -147,7 +152,7 @@ public final class EndToEndBenchmark {
         System.out.println("streamsync CPU (% of one core, all streams) and heap allocation by thread group, in the window:");
         b.threadLines.forEach(l -> System.out.println("  " + l));
         System.out.println();
-        System.out.println("Largest number of 1920x1080@30 cameras kept up with (tried up to " + maxCameras + "):");
+        System.out.println("Largest number of 1920x1080@30 cameras kept up with (tried " + minCameras + " to " + maxCameras + "):");
         for (Consumer c : List.of(Consumer.STREAMSYNC_BGR, Consumer.FFMPEG, Consumer.JAVACV)) {
             System.out.println("  " + c.label + ": " + maxKept.getOrDefault(c.label, 0));
         }
@@ -161,6 +166,7 @@ public final class EndToEndBenchmark {
         ClientResult r = switch (consumer) {
             case STREAMSYNC -> jvmClient(StreamsyncClient.class.getName(), urls, ssJvmOpts, List.of());
             case STREAMSYNC_BGR -> jvmClient(StreamsyncClient.class.getName(), urls, ssJvmOpts, List.of("--bgr"));
+            case STREAMSYNC_BGR_NO_MVS -> jvmClient(StreamsyncClient.class.getName(), urls, ssJvmOpts, List.of("--bgr", "--no-mvs"));
             case JAVACV -> jvmClient(JavaCvClient.class.getName(), urls, List.of(), List.of());
             case FFMPEG -> ffmpeg(urls);
         };
