@@ -845,7 +845,11 @@ public final class RtspClient implements AutoCloseable {
         c.getBytes(c.readerIndex(), scratch, 0, len);
         long now = System.nanoTime();
         int ch = f.channel();
-        for (RtspStream s : streams) {
+        // Indexed, not for-each: this runs per RTP packet, and the unmodifiable list's iterator was
+        // the event loop's largest per-packet allocation (JFR, bench/README.md "profile").
+        List<RtspStream> list = streams;
+        for (int i = 0, n = list.size(); i < n; i++) {
+            RtspStream s = list.get(i);
             if (ch == s.interleavedRtp) {
                 s.onRtp(scratch, 0, len, now);
                 return;

@@ -121,7 +121,9 @@ public final class RtspCameraServer {
                 });
         try {
             serverChannel = bootstrap.bind(bindAddress, port).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty's sync rethrows the checked java.net.BindException undeclared: catch Exception, not
+            // just RuntimeException, or a failed re-bind (port taken meanwhile) escapes as a BindException.
             throw new IllegalStateException("cannot bind RTSP port " + bindAddress.getHostAddress() + ":" + port, e);
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
