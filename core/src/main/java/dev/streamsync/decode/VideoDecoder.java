@@ -136,6 +136,14 @@ public final class VideoDecoder implements AutoCloseable {
     private final boolean[] pendingDamaged = new boolean[PENDING];
     private long pendingCount;
     private boolean damaged;
+    /**
+     * Set when a decoded picture found the pool empty: the application (or the synchronizer waiting
+     * for a slower camera) holds every picture. Decoding more would only throw pictures away, so
+     * units are shed before decoding, up to the next keyframe that finds a free picture. Under
+     * overload this keeps the CPU for pictures that can be delivered (measured in bench/README.md,
+     * "end-to-end", run 4, before this existed).
+     */
+    private boolean shedUntilKeyframe;
 
     private byte[] mvBytes = new byte[0];
     private ByteBuffer mvBuffer = ByteBuffer.wrap(mvBytes);
@@ -227,6 +235,14 @@ public final class VideoDecoder implements AutoCloseable {
         if (options.decodeMode() == DecodeMode.NONE) {
             passCompressed(unit, sink);
             return;
+        }
+        if (shedUntilKeyframe) {
+            if (!unit.keyframe() || pool.outstanding() >= options.maxOutstandingPictures()) {
+                stats.addDroppedNoFreePicture();
+                dropped(sink, unit.rtpTimestamp(), DropReason.NO_FREE_PICTURE);
+                return;
+            }
+            shedUntilKeyframe = false;
         }
         int slot = (int) (pendingCount++ % PENDING);
         pendingPts[slot] = unit.rtpTimestamp();
@@ -337,8 +353,9 @@ public final class VideoDecoder implements AutoCloseable {
         if (picture == null) {
             stats.addDroppedNoFreePicture();
             errors.warn("pool", "all " + options.maxOutstandingPictures()
-                    + " pictures are held by the application; dropping new pictures until some are released", null);
+                    + " pictures are held by the application; shedding units until a keyframe finds a free picture", null);
             dropped(sink, pts, DropReason.NO_FREE_PICTURE);
+            shedUntilKeyframe = true;
             return;
         }
         try {

@@ -346,9 +346,38 @@ class VideoDecoderTest {
             assertEquals(4, out.pictures.size());
             assertEquals(List.of(DropReason.NO_FREE_PICTURE, DropReason.NO_FREE_PICTURE), out.dropReasons);
             assertEquals(h264NoB.framePts.subList(4, 6), out.droppedRtpTimestamps);
+        } finally {
+            out.releaseAll();
+        }
+    }
+
+    @Test
+    void onceThePoolIsExhaustedUnitsAreShedBeforeDecodingUntilAKeyframeFindsAFreePicture() {
+        Collector out = new Collector();
+        int keyframe = -1;
+        for (int i = 6; i < h264NoB.units.size() && keyframe < 0; i++) {
+            if (h264NoB.units.get(i).keyframe()) {
+                keyframe = i;
+            }
+        }
+        assertTrue(keyframe > 7, "the clip has a keyframe after unit 7");
+        try (VideoDecoder decoder = new VideoDecoder("test", VideoCodec.H264,
+                DecoderOptions.defaults().withMaxOutstandingPictures(4))) {
+            for (int i = 0; i < 5; i++) {
+                decoder.decode(h264NoB.units.get(i), out); // the fifth picture finds the pool empty
+            }
+            assertEquals(List.of(DropReason.NO_FREE_PICTURE), out.dropReasons);
+            long picturesDecoded = decoder.stats().pictures();
             out.pictures.remove(0).release();
-            decoder.decode(h264NoB.units.get(6), out);
-            assertEquals(h264NoB.framePts.get(6), out.pictures.get(3).rtpTimestamp());
+            // A picture is free again, but the next units are predicted from what was never output:
+            // they are shed without being decoded, up to the next keyframe.
+            for (int i = 5; i < keyframe; i++) {
+                decoder.decode(h264NoB.units.get(i), out);
+            }
+            assertEquals(picturesDecoded, decoder.stats().pictures(), "nothing decoded while shedding");
+            assertEquals(h264NoB.framePts.subList(4, keyframe), out.droppedRtpTimestamps);
+            decoder.decode(h264NoB.units.get(keyframe), out);
+            assertEquals(h264NoB.framePts.get(keyframe), out.pictures.get(out.pictures.size() - 1).rtpTimestamp());
         } finally {
             out.releaseAll();
         }
