@@ -30,7 +30,9 @@ public final class RtspHeaderValues {
         if (value == null || value.isBlank()) {
             return null;
         }
-        String[] parts = value.split(";");
+        // limit -1 here and below: a value of only separators splits into empty strings, not into
+        // nothing, so [0] exists (found by Jazzer: "Session: ;", "Transport: ...;interleaved=-")
+        String[] parts = value.split(";", -1);
         String id = parts[0].strip();
         int timeout = 60;
         for (int i = 1; i < parts.length; i++) {
@@ -71,7 +73,6 @@ public final class RtspHeaderValues {
         String source = "";
         long ssrc = -1;
         if (value != null) {
-            // limit -1: a value of only commas splits into empty strings, not into nothing (found by Jazzer)
             String first = value.split(",", -1)[0];
             for (String p : first.split(";")) {
                 String kv = p.strip();
@@ -114,7 +115,7 @@ public final class RtspHeaderValues {
     }
 
     private static int[] range(String v) {
-        String[] f = v.split("-");
+        String[] f = v.split("-", -1);
         int a = parseIntOr(f[0], -1);
         int b = f.length > 1 ? parseIntOr(f[1], -1) : -1;
         if (a < 0 || a > 65535) {
