@@ -21,6 +21,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -1001,6 +1002,10 @@ public final class RtspClient implements AutoCloseable {
             }
             if (cause instanceof DecoderException && cause.getCause() instanceof RtspFramingException fe) {
                 fail(fe);
+            } else if (cause instanceof TooLongFrameException) {
+                // Netty's decoder and aggregator enforce maxHeaderBytes and maxBodyBytes this way.
+                fail(new RtspFramingException("the server's answer exceeds a configured limit (header block "
+                        + config.maxHeaderBytes() + " B, body " + config.maxBodyBytes() + " B): " + safeMessage(cause), url()));
             } else if (cause instanceof DecoderException) {
                 fail(new RtspFramingException("unreadable data from the server: " + safeMessage(cause.getCause()), url()));
             } else if (cause instanceof IOException) {

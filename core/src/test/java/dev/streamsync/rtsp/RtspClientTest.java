@@ -331,6 +331,19 @@ class RtspClientTest {
     }
 
     @Test
+    void failsStreamWithATypedErrorWhenABodyArrivesLargerThanTheLimit() {
+        client(RtspClientConfig.builder("rtsp://cam.example/s").maxBodyBytes(512).build(), 1).start();
+        RtspConversation server = new RtspConversation(first);
+        server.expect("OPTIONS rtsp://cam.example/s");
+        server.respond("RTSP/1.0 200 OK\r\nCSeq: $\r\n\r\n");
+        server.expect("DESCRIBE rtsp://cam.example/s");
+        server.respond("RTSP/1.0 200 OK\r\nCSeq: $\r\nContent-Length: 600\r\n\r\n" + "v".repeat(600));
+        RtspFramingException e = assertInstanceOf(RtspFramingException.class, recorder.errors.get(0));
+        assertTrue(e.getMessage().contains("600") || e.getMessage().contains("limit"), e.getMessage());
+        assertFalse(first.isOpen());
+    }
+
+    @Test
     void failsWithTimeoutWhenTheServerDoesNotAnswer() {
         client(RtspClientConfig.builder("rtsp://cam.example/s").responseTimeoutMillis(2_000).build(), 1).start();
         RtspConversation server = new RtspConversation(first);
