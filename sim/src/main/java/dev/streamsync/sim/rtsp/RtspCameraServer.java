@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -184,7 +185,11 @@ public final class RtspCameraServer {
         ChannelGroup group = clients;
         if (group != null) {
             for (Channel ch : group) {
-                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                try {
+                    ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                } catch (ChannelException e) {
+                    // The client closed this connection a moment ago: nothing left to reset.
+                }
             }
             group.close().syncUninterruptibly();
         }
