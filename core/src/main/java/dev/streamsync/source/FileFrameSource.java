@@ -30,6 +30,7 @@ import dev.streamsync.decode.Picture;
 import dev.streamsync.rtcp.TimestampSource;
 import dev.streamsync.rtp.AccessUnit;
 import dev.streamsync.rtp.VideoCodec;
+import dev.streamsync.rtsp.RtspClientConfig;
 import dev.streamsync.sync.FrameSink;
 import dev.streamsync.sync.FrameSource;
 import java.nio.file.Path;
@@ -62,6 +63,8 @@ final class FileFrameSource implements FrameSource {
     private static final Logger LOG = LoggerFactory.getLogger(FileFrameSource.class);
     private static final AVRational MICROS = new AVRational().num(1).den(1_000_000);
     private static final long JOIN_MILLIS = 2_000;
+    /** Largest access unit read from a file: the RTSP client's default limit ({@code RtspClientConfig}). */
+    static final int MAX_ACCESS_UNIT_BYTES = RtspClientConfig.DEFAULT_MAX_ACCESS_UNIT_BYTES;
 
     private final Path path;
     private final String name;
@@ -179,6 +182,11 @@ final class FileFrameSource implements FrameSource {
                         TimeUnit.NANOSECONDS.sleep(waitNanos);
                     }
                     int size = out.size();
+                    if (size > MAX_ACCESS_UNIT_BYTES) {
+                        // A broken or hostile file cannot make the reader grow its buffers without bound.
+                        sink.onReadError("access unit of " + size + " bytes exceeds the limit of " + MAX_ACCESS_UNIT_BYTES);
+                        continue;
+                    }
                     if (copy.length < size) {
                         copy = new byte[size];
                     }
