@@ -77,7 +77,7 @@ public final class RtspStream {
     private long rtcpPackets;
     private long malformedRtcp;
     private long senderReports;
-    private long zeroPacketSenderReports;
+    private long earlySenderReports;
     private long onvifExtensions;
     private long ntp64Extensions;
     private long ntp56Extensions;
@@ -143,7 +143,7 @@ public final class RtspStream {
                 reorderedBeforeRestart + (t == null ? 0 : t.reordered()),
                 duplicatesBeforeRestart + (t == null ? 0 : t.duplicates()),
                 ssrcChanges, rtcpPackets, malformedRtcp, senderReports, onvifExtensions, ntp64Extensions,
-                ntp56Extensions, zeroPacketSenderReports, depacketizer.stats().accessUnits(), depacketizer.stats().keyframes(),
+                ntp56Extensions, earlySenderReports, depacketizer.stats().accessUnits(), depacketizer.stats().keyframes(),
                 depacketizer.stats().dropsByReason(), receiverReportsSent);
     }
 
@@ -290,13 +290,15 @@ public final class RtspStream {
                 return; // another source on this channel pair (or the old one after a restart)
             }
             senderReports++;
-            if (packetCount == 0) {
+            if (packetCount <= 1) {
                 // Quirk: a sender report with packet count 0 describes no media yet; its RTP time is an
                 // extrapolation from nothing. GStreamer 1.22 sends one right after PLAY, before its
-                // first RTP packet, measured 50-200 ms off the capture clock (RFC 3550 §6.4.1 defines
-                // the RTP timestamp as corresponding to the NTP time "of the same instant" of the
-                // media clock, which such a sender does not have yet). Counted, not used as an anchor.
-                zeroPacketSenderReports++;
+                // first RTP packet, and another right after the first packet (packet count 1), both
+                // measured 50-200 ms off the capture clock (RFC 3550 §6.4.1 defines the RTP timestamp
+                // as corresponding to the NTP time "of the same instant" of the media clock, which such
+                // a sender does not have yet). A camera's regular reports come after hundreds of
+                // packets, so nothing else is lost. Counted, not used as an anchor.
+                earlySenderReports++;
                 return;
             }
             // Quirk: RTCP may arrive before the PLAY response and before any RTP (seen with GStreamer

@@ -21,7 +21,7 @@ import java.util.Map;
  * @param rtcpPackets            RTCP compound packets received
  * @param malformedRtcpPackets   RTCP packets that failed validation
  * @param senderReports          sender reports received for this stream
- * @param ignoredSenderReports   sender reports not used as clock anchors (sender packet count 0: no media sent yet)
+ * @param ignoredSenderReports   sender reports not used as clock anchors (sender packet count 0 or 1: no settled media clock yet)
  * @param onvifExtensions        packets with an ONVIF 0xABAC NTP extension
  * @param ntp64Extensions        packets with an RFC 6051 ntp-64 element
  * @param ntp56Extensions        packets with an RFC 6051 ntp-56 element
