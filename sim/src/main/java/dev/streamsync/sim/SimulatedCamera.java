@@ -93,7 +93,8 @@ public final class SimulatedCamera implements AutoCloseable {
         settings.onvifExtension = b.onvifExtension;
         RtspAuthenticator auth = b.user == null ? null : new RtspAuthenticator(b.user, b.password, b.schemes);
         this.server = new RtspCameraServer(group, InetAddress.getLoopbackAddress(), b.port, b.path, auth, settings, stats,
-                this::nowUtcMicros, () -> keyframeRequested.set(true), "streamsync-sim-" + b.path + "@127.0.0.1");
+                this::nowUtcMicros, () -> keyframeRequested.set(true), "streamsync-sim-" + b.path + "@127.0.0.1",
+                random.nextLong());
     }
 
     /** A builder with defaults: 640x360 at 25 fps, live encoding, ephemeral port, path "cam", no faults, SR every 2 s. */

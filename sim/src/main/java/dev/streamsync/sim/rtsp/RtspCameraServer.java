@@ -27,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +55,10 @@ public final class RtspCameraServer {
     private final LongSupplier nowUtcMicros;
     private final Runnable keyframeRequest;
     private final String cname;
+    /** Session ids must not be guessable, so they never come from the camera's seed. */
     private final SecureRandom random = new SecureRandom();
+    /** Seeds each session's packet-loss choices from the camera's seed, so a seeded camera loses the same packets. */
+    private final SplittableRandom lossSeeds;
     private final Map<String, RtspSession> sessions = new ConcurrentHashMap<>();
     private volatile Supplier<String> sdp;
     private volatile RtpTimeline timeline;
@@ -70,10 +74,11 @@ public final class RtspCameraServer {
      * @param nowUtcMicros    the camera's source of true UTC time in microseconds
      * @param keyframeRequest asked for an IDR when a client starts playing (may do nothing)
      * @param authenticator   null for an open camera
+     * @param lossSeed        seed of the sessions' packet-loss choices
      */
     public RtspCameraServer(EventLoopGroup group, InetAddress bindAddress, int port, String path,
             RtspAuthenticator authenticator, StreamSettings settings, ServerStats stats, LongSupplier nowUtcMicros,
-            Runnable keyframeRequest, String cname) {
+            Runnable keyframeRequest, String cname, long lossSeed) {
         this.group = group;
         this.bindAddress = bindAddress;
         this.port = port;
@@ -84,6 +89,7 @@ public final class RtspCameraServer {
         this.nowUtcMicros = nowUtcMicros;
         this.keyframeRequest = keyframeRequest;
         this.cname = cname;
+        this.lossSeeds = new SplittableRandom(lossSeed);
     }
 
     /** Sets what DESCRIBE returns and the run new sessions join. Call before {@link #bind} and at every restart. */
@@ -231,10 +237,16 @@ public final class RtspCameraServer {
         }
         byte[] id = new byte[8];
         random.nextBytes(id);
-        RtspSession s = new RtspSession(HexFormat.of().formatHex(id), control, rawWriter, this, random.nextLong());
+        RtspSession s = new RtspSession(HexFormat.of().formatHex(id), control, rawWriter, this, nextLossSeed());
         sessions.put(s.id, s);
         stats.sessionsCreated.increment();
         return s;
+    }
+
+    private long nextLossSeed() {
+        synchronized (lossSeeds) { // sessions are created on several event loops
+            return lossSeeds.nextLong();
+        }
     }
 
     void removeSession(RtspSession s) {
