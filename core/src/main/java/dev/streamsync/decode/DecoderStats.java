@@ -27,6 +27,10 @@ public final class DecoderStats {
             AtomicLongFieldUpdater.newUpdater(DecoderStats.class, "conversionErrors");
     private static final AtomicLongFieldUpdater<DecoderStats> EXTRA_RELEASES =
             AtomicLongFieldUpdater.newUpdater(DecoderStats.class, "extraReleases");
+    private static final AtomicLongFieldUpdater<DecoderStats> PICTURES_CREATED =
+            AtomicLongFieldUpdater.newUpdater(DecoderStats.class, "picturesCreated");
+    private static final AtomicLongFieldUpdater<DecoderStats> VIEW_BYTES =
+            AtomicLongFieldUpdater.newUpdater(DecoderStats.class, "viewBytes");
 
     private volatile long accessUnits;
     private volatile long pictures;
@@ -38,6 +42,8 @@ public final class DecoderStats {
     private volatile long sinkErrors;
     private volatile long conversionErrors;
     private volatile long extraReleases;
+    private volatile long picturesCreated;
+    private volatile long viewBytes;
 
     /** Access units given to the decoder. */
     public long accessUnits() { return accessUnits; }
@@ -69,6 +75,18 @@ public final class DecoderStats {
     /** Releases of a picture whose count was already zero: bugs in the caller, ignored. */
     public long extraReleases() { return extraReleases; }
 
+    /**
+     * Pictures the decoder's pool has created: the most that were alive at once (each keeps a
+     * decoded frame of FFmpeg's buffer pool while held). Not a counter of deliveries.
+     */
+    public long picturesCreated() { return picturesCreated; }
+
+    /**
+     * Native bytes held now by converted views (BGR24 and the other formats) of pooled pictures; a
+     * gauge, not a counter: it falls when idle pictures' view buffers are trimmed or freed.
+     */
+    public long viewBytes() { return viewBytes; }
+
     void addAccessUnit() { ACCESS_UNITS.incrementAndGet(this); }
     void addPicture() { PICTURES.incrementAndGet(this); }
     void addDegradedDelivered() { DEGRADED_DELIVERED.incrementAndGet(this); }
@@ -79,6 +97,8 @@ public final class DecoderStats {
     void addSinkError() { SINK_ERRORS.incrementAndGet(this); }
     void addConversionError() { CONVERSION_ERRORS.incrementAndGet(this); }
     void addExtraRelease() { EXTRA_RELEASES.incrementAndGet(this); }
+    void addPictureCreated() { PICTURES_CREATED.incrementAndGet(this); }
+    void addViewBytes(long delta) { VIEW_BYTES.addAndGet(this, delta); }
 
     @Override
     public String toString() {
@@ -86,6 +106,7 @@ public final class DecoderStats {
                 + ", degradedDelivered=" + degradedDelivered + ", droppedDamaged=" + droppedDamaged
                 + ", decodeErrors=" + decodeErrors + ", droppedDecoderBehind=" + droppedDecoderBehind
                 + ", droppedNoFreePicture=" + droppedNoFreePicture + ", sinkErrors=" + sinkErrors
-                + ", conversionErrors=" + conversionErrors + ", extraReleases=" + extraReleases + '}';
+                + ", conversionErrors=" + conversionErrors + ", extraReleases=" + extraReleases
+                + ", picturesCreated=" + picturesCreated + ", viewBytes=" + viewBytes + '}';
     }
 }

@@ -12,9 +12,18 @@ import java.util.ArrayDeque;
  * the shared {@link ViewConverter} is freed with the last one: native memory is released
  * deterministically however the application interleaves closing and releasing.
  *
+ * <p>Free pictures are reused last-in first-out, so a steady stream cycles through the same few.
+ * Pictures deeper in the free list than {@value #WARM_PICTURES} were needed only at a peak (the
+ * frames held while a stream waits for its first clock anchor, a slow application): their converted
+ * views (6 MB of BGR24 per 1080p picture) are freed as they cross that depth, so native memory
+ * falls back to what the steady state uses.
+ *
  * <p>Threading: all methods are thread-safe (one uncontended lock).
  */
 final class PicturePool {
+    /** Free pictures that keep their view buffers; more than a steady 30 fps pipeline cycles through. */
+    static final int WARM_PICTURES = 8;
+
     private final int capacity;
     private final DecoderStats stats;
     private final ViewConverter converter = new ViewConverter();
@@ -41,6 +50,7 @@ final class PicturePool {
             }
             p = new PooledPicture(this, converter, stats);
             created++;
+            stats.addPictureCreated();
         }
         outstanding++;
         p.activate();
@@ -57,6 +67,15 @@ final class PicturePool {
             }
         } else {
             free.addFirst(p);
+            if (free.size() > WARM_PICTURES) {
+                // The picture this return pushed out of the warm set; the ones behind it were trimmed
+                // when they crossed (or never had views).
+                var it = free.iterator();
+                for (int k = 0; k < WARM_PICTURES; k++) {
+                    it.next();
+                }
+                it.next().freeViews();
+            }
         }
     }
 

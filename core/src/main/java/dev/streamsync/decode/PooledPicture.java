@@ -30,6 +30,8 @@ final class PooledPicture implements Picture {
     private final DecoderStats stats;
     private final AtomicInteger refs = new AtomicInteger();
     private final MotionVectors motionVectors = new MotionVectors(64);
+    /** Whether {@link #motionVectors} holds this picture's vectors yet (they are read on first request). */
+    private boolean motionVectorsRead;
     private final BytePointer[] viewMemory = new BytePointer[FORMATS.length];
     private final ByteBuffer[] viewBuffers = new ByteBuffer[FORMATS.length];
     private final boolean[] viewValid = new boolean[FORMATS.length];
@@ -60,6 +62,7 @@ final class PooledPicture implements Picture {
         frameType = FrameType.UNKNOWN;
         degraded = false;
         motionVectors.clear();
+        motionVectorsRead = false;
         java.util.Arrays.fill(viewValid, false);
     }
 
@@ -96,10 +99,6 @@ final class PooledPicture implements Picture {
         this.degraded = degraded;
     }
 
-    MotionVectors mutableMotionVectors() {
-        return motionVectors;
-    }
-
     @Override public int width() { return width; }
 
     @Override public int height() { return height; }
@@ -110,7 +109,25 @@ final class PooledPicture implements Picture {
 
     @Override public long rtpTimestamp() { return rtpTimestamp; }
 
-    @Override public MotionVectors motionVectors() { return motionVectors; }
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Read from the frame's side data on the first call (a copy of N x 10 ints into a table this
+     * picture keeps and reuses), so pictures whose vectors nobody reads cost nothing.
+     */
+    @Override
+    public MotionVectors motionVectors() {
+        if (refs.get() <= 0) {
+            throw new IllegalStateException("picture already released");
+        }
+        if (!motionVectorsRead) {
+            if (hasPixels) {
+                MotionVectorSideData.read(frame, motionVectors);
+            }
+            motionVectorsRead = true;
+        }
+        return motionVectors;
+    }
 
     @Override public boolean degraded() { return degraded; }
 
@@ -145,7 +162,7 @@ final class PooledPicture implements Picture {
             BytePointer mem = viewMemory[i];
             if (mem == null || mem.capacity() < size) {
                 if (mem != null) {
-                    av_free(mem);
+                    freeView(i);
                 }
                 // av_malloc aligns for SIMD; swscale's fast paths want aligned destinations.
                 Pointer raw = av_malloc(size);
@@ -153,6 +170,7 @@ final class PooledPicture implements Picture {
                     throw new OutOfMemoryError("av_malloc(" + size + ") failed");
                 }
                 mem = new BytePointer(raw).capacity(size);
+                stats.addViewBytes(size);
                 viewMemory[i] = mem;
                 viewBuffers[i] = mem.asByteBuffer();
             }
@@ -209,18 +227,30 @@ final class PooledPicture implements Picture {
             av_frame_free(frame);
             frame = null;
         }
+        freeViews();
+    }
+
+    /** Frees the view buffers of an idle picture (the pool trims pictures it has not used for a while). */
+    void freeViews() {
         for (int i = 0; i < viewMemory.length; i++) {
-            if (viewMemory[i] != null) {
-                av_free(viewMemory[i]);
-                viewMemory[i] = null;
-                viewBuffers[i] = null;
-            }
+            freeView(i);
+        }
+    }
+
+    private void freeView(int i) {
+        BytePointer mem = viewMemory[i];
+        if (mem != null) {
+            stats.addViewBytes(-mem.capacity());
+            av_free(mem);
+            viewMemory[i] = null;
+            viewBuffers[i] = null;
+            viewValid[i] = false;
         }
     }
 
     @Override
     public String toString() {
         return "Picture{rtp=" + rtpTimestamp + ", " + frameType.letter() + ", " + width + "x" + height
-                + (degraded ? ", degraded" : "") + ", mvs=" + motionVectors.rows() + '}';
+                + (degraded ? ", degraded" : "") + (motionVectorsRead ? ", mvs=" + motionVectors.rows() : "") + '}';
     }
 }

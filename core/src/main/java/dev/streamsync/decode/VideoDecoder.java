@@ -16,7 +16,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
-import static org.bytedeco.ffmpeg.global.avutil.AV_FRAME_DATA_MOTION_VECTORS;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_B;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_BI;
@@ -27,7 +26,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_SI;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_SP;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_side_data;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_move_ref;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
@@ -36,16 +34,12 @@ import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import dev.streamsync.rtp.AccessUnit;
 import dev.streamsync.rtp.VideoCodec;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Objects;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.avutil.AVFrameSideData;
-import org.bytedeco.ffmpeg.avutil.AVMotionVector;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
@@ -90,33 +84,8 @@ public final class VideoDecoder implements AutoCloseable {
     /** Metadata of recent units, looked up by pts when their pictures come out (max decoder delay is 16 + threads). */
     private static final int PENDING = 64;
 
-    private static final int MV_SIZE;
-    private static final int MV_SOURCE;
-    private static final int MV_W;
-    private static final int MV_H;
-    private static final int MV_SRC_X;
-    private static final int MV_SRC_Y;
-    private static final int MV_DST_X;
-    private static final int MV_DST_Y;
-    private static final int MV_MOTION_X;
-    private static final int MV_MOTION_Y;
-    private static final int MV_MOTION_SCALE;
-
     static {
         Loader.load(org.bytedeco.ffmpeg.global.avcodec.class);
-        // Field offsets of AVMotionVector (libavutil/motion_vector.h) from the native compiler, so the
-        // side data can be copied in one call and parsed on the Java side.
-        MV_SIZE = Loader.sizeof(AVMotionVector.class);
-        MV_SOURCE = Loader.offsetof(AVMotionVector.class, "source");
-        MV_W = Loader.offsetof(AVMotionVector.class, "w");
-        MV_H = Loader.offsetof(AVMotionVector.class, "h");
-        MV_SRC_X = Loader.offsetof(AVMotionVector.class, "src_x");
-        MV_SRC_Y = Loader.offsetof(AVMotionVector.class, "src_y");
-        MV_DST_X = Loader.offsetof(AVMotionVector.class, "dst_x");
-        MV_DST_Y = Loader.offsetof(AVMotionVector.class, "dst_y");
-        MV_MOTION_X = Loader.offsetof(AVMotionVector.class, "motion_x");
-        MV_MOTION_Y = Loader.offsetof(AVMotionVector.class, "motion_y");
-        MV_MOTION_SCALE = Loader.offsetof(AVMotionVector.class, "motion_scale");
     }
 
     private final VideoCodec codec;
@@ -145,8 +114,6 @@ public final class VideoDecoder implements AutoCloseable {
      */
     private boolean shedUntilKeyframe;
 
-    private byte[] mvBytes = new byte[0];
-    private ByteBuffer mvBuffer = ByteBuffer.wrap(mvBytes);
     private boolean closed;
 
     /**
@@ -360,9 +327,8 @@ public final class VideoDecoder implements AutoCloseable {
         }
         try {
             picture.setMetadata(pts, frameType(received.pict_type()), degraded);
-            if (options.motionVectors()) {
-                readMotionVectors(received, picture.mutableMotionVectors());
-            }
+            // Motion vectors (side data) move into the picture with the frame reference and are read
+            // only if the application asks for them (MotionVectorSideData).
             int width = received.width();
             int height = received.height();
             av_frame_move_ref(picture.frame(), received);
@@ -425,37 +391,6 @@ public final class VideoDecoder implements AutoCloseable {
             }
         }
         return damaged;
-    }
-
-    private void readMotionVectors(AVFrame frame, MotionVectors out) {
-        out.clear();
-        AVFrameSideData side = av_frame_get_side_data(frame, AV_FRAME_DATA_MOTION_VECTORS);
-        if (side == null || side.isNull()) {
-            return; // I frames carry no motion vectors
-        }
-        int size = (int) side.size();
-        int count = size / MV_SIZE;
-        if (count == 0) {
-            return;
-        }
-        if (mvBytes.length < size) {
-            mvBytes = new byte[Math.max(size, mvBytes.length * 2)];
-            mvBuffer = ByteBuffer.wrap(mvBytes).order(ByteOrder.nativeOrder());
-        }
-        side.data().get(mvBytes, 0, size);
-        ByteBuffer b = mvBuffer;
-        for (int k = 0, o = 0; k < count; k++, o += MV_SIZE) {
-            out.add(b.getInt(o + MV_SOURCE),
-                    b.get(o + MV_W) & 0xff,
-                    b.get(o + MV_H) & 0xff,
-                    b.getShort(o + MV_SRC_X),
-                    b.getShort(o + MV_SRC_Y),
-                    b.getShort(o + MV_DST_X),
-                    b.getShort(o + MV_DST_Y),
-                    b.getInt(o + MV_MOTION_X),
-                    b.getInt(o + MV_MOTION_Y),
-                    b.getShort(o + MV_MOTION_SCALE) & 0xffff);
-        }
     }
 
     static FrameType frameType(int pictType) {

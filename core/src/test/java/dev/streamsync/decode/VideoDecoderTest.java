@@ -400,6 +400,43 @@ class VideoDecoderTest {
     }
 
     @Test
+    void viewBuffersOfPicturesBeyondTheWarmSetAreFreedWhenTheyComeBack() {
+        int bgrBytes = W * H * 3;
+        Collector out = new Collector();
+        try (VideoDecoder decoder = new VideoDecoder("test", VideoCodec.H264, holdAll(DecoderOptions.defaults()))) {
+            for (AccessUnit au : h264NoB.units) {
+                decoder.decode(au, out);
+            }
+            decoder.flush(out);
+            for (Picture p : out.pictures) {
+                p.view(PixelFormat.BGR24);
+            }
+            assertEquals(FRAMES, decoder.stats().picturesCreated(), "all pictures held at once");
+            assertEquals((long) FRAMES * bgrBytes, decoder.stats().viewBytes());
+            out.releaseAll();
+            assertEquals((long) PicturePool.WARM_PICTURES * bgrBytes, decoder.stats().viewBytes(),
+                    "only the most recently returned pictures keep their BGR buffers");
+            assertEquals(FRAMES, decoder.stats().picturesCreated(), "the pictures themselves stay pooled");
+        }
+    }
+
+    @Test
+    void motionVectorsAreReadFromThePictureUntilItsLastRelease() {
+        Collector out = decodeAll(h264NoB, DecoderOptions.defaults());
+        Picture p = out.pictures.get(5);
+        try {
+            assertEquals(FrameType.P, p.frameType());
+            int rows = p.motionVectors().rows();
+            assertTrue(rows > 0, "a P picture of a moving test pattern has motion vectors");
+            assertSame(p.motionVectors(), p.motionVectors(), "read once, then the same table");
+            assertEquals(rows, p.motionVectors().rows());
+        } finally {
+            out.releaseAll();
+        }
+        assertThrows(IllegalStateException.class, p::motionVectors);
+    }
+
+    @Test
     void javaCvFrameWrapsTheBgrViewWithoutCopying() {
         Collector out = decodeAll(h264NoB, DecoderOptions.defaults());
         try {
