@@ -169,6 +169,7 @@ public final class DecodingStage implements AutoCloseable {
             errors.warn("run", "decoder thread loop failed", e);
         } finally {
             decoder.close();
+            LOG.debug("decoding stage {} stopped: {}", name, stats);
         }
     }
 

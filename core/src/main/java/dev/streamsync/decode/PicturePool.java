@@ -12,22 +12,26 @@ import java.util.ArrayDeque;
  * the shared {@link ViewConverter} is freed with the last one: native memory is released
  * deterministically however the application interleaves closing and releasing.
  *
- * <p>Free pictures are reused last-in first-out, so a steady stream cycles through the same few.
- * Pictures deeper in the free list than {@value #WARM_PICTURES} were needed only at a peak (the
- * frames held while a stream waits for its first clock anchor, a slow application): their converted
- * views (6 MB of BGR24 per 1080p picture) are freed as they cross that depth, so native memory
- * falls back to what the steady state uses.
+ * <p>The pool also lends the native buffers of converted views ({@link ViewBuffer}, 6 MB of BGR24 per
+ * 1080p picture) to pictures, from the moment a view is asked for until the picture's last release.
+ * So view memory follows the pictures that are converted and alive at once (one or two for an
+ * application that converts and closes each packet), not the pictures pooled (which peak while a
+ * stream waits for its first clock anchor or for the other cameras at start). At most
+ * {@value #FREE_VIEW_BUFFERS} free buffers are kept per format; more are freed on return.
  *
  * <p>Threading: all methods are thread-safe (one uncontended lock).
  */
 final class PicturePool {
-    /** Free pictures that keep their view buffers; more than a steady 30 fps pipeline cycles through. */
-    static final int WARM_PICTURES = 8;
+    /** Free view buffers kept per pixel format for the next conversion; beyond this they are freed. */
+    static final int FREE_VIEW_BUFFERS = 2;
+    private static final PixelFormat[] FORMATS = PixelFormat.values();
 
     private final int capacity;
     private final DecoderStats stats;
     private final ViewConverter converter = new ViewConverter();
     private final ArrayDeque<PooledPicture> free;
+    @SuppressWarnings("unchecked")
+    private final ArrayDeque<ViewBuffer>[] freeViews = new ArrayDeque[FORMATS.length];
     private int created;
     private int outstanding;
     private boolean closed;
@@ -36,6 +40,9 @@ final class PicturePool {
         this.capacity = capacity;
         this.stats = stats;
         this.free = new ArrayDeque<>(capacity);
+        for (int i = 0; i < freeViews.length; i++) {
+            freeViews[i] = new ArrayDeque<>(FREE_VIEW_BUFFERS);
+        }
     }
 
     /** A picture with one reference, or null when all {@code capacity} pictures are held. */
@@ -67,16 +74,36 @@ final class PicturePool {
             }
         } else {
             free.addFirst(p);
-            if (free.size() > WARM_PICTURES) {
-                // The picture this return pushed out of the warm set; the ones behind it were trimmed
-                // when they crossed (or never had views).
-                var it = free.iterator();
-                for (int k = 0; k < WARM_PICTURES; k++) {
-                    it.next();
-                }
-                it.next().freeViews();
-            }
         }
+    }
+
+    /** A buffer of at least {@code bytes} for a view in {@code format}: a free one, or a new one. */
+    synchronized ViewBuffer takeViewBuffer(PixelFormat format, long bytes) {
+        ViewBuffer v = freeViews[format.ordinal()].pollFirst();
+        if (v != null && v.capacity() >= bytes) {
+            return v;
+        }
+        if (v != null) {
+            free(v); // the picture size grew
+        }
+        v = ViewBuffer.allocate(bytes);
+        stats.addViewBytes(v.capacity());
+        return v;
+    }
+
+    /** A picture's last release gives its view buffers back. */
+    synchronized void giveBackViewBuffer(PixelFormat format, ViewBuffer v) {
+        ArrayDeque<ViewBuffer> f = freeViews[format.ordinal()];
+        if (closed || f.size() >= FREE_VIEW_BUFFERS) {
+            free(v);
+        } else {
+            f.addFirst(v);
+        }
+    }
+
+    private void free(ViewBuffer v) {
+        stats.addViewBytes(-v.capacity());
+        v.free();
     }
 
     /** Pictures currently held outside the pool. */
@@ -94,6 +121,12 @@ final class PicturePool {
             p.freeNative();
         }
         free.clear();
+        for (ArrayDeque<ViewBuffer> f : freeViews) {
+            for (ViewBuffer v : f) {
+                free(v);
+            }
+            f.clear();
+        }
         if (outstanding == 0) {
             converter.free();
         }

@@ -3,21 +3,17 @@ package dev.streamsync.decode;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
-import static org.bytedeco.ffmpeg.global.avutil.av_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
 import dev.streamsync.rtp.AccessUnit;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.Pointer;
 
 /**
  * A {@link Picture} backed by a pooled {@code AVFrame} that holds a reference to the decoder's
  * buffers (moved in with {@code av_frame_move_ref}, no pixel copy). Views are converted on request
- * into native buffers ({@code av_malloc}, kept across reuses of this object, grown when the picture
- * size grows) and cached until the last release.
+ * into native buffers lent by the pool ({@link ViewBuffer}), cached until the last release and then
+ * given back, so view memory follows the pictures converted and alive, not the pictures pooled.
  *
  * <p>Threading and ownership as in {@link Picture}. The reference count is atomic; everything else is
  * written by the decoder thread before the picture is handed to the sink and by the holder after.
@@ -32,9 +28,8 @@ final class PooledPicture implements Picture {
     private final MotionVectors motionVectors = new MotionVectors(64);
     /** Whether {@link #motionVectors} holds this picture's vectors yet (they are read on first request). */
     private boolean motionVectorsRead;
-    private final BytePointer[] viewMemory = new BytePointer[FORMATS.length];
-    private final ByteBuffer[] viewBuffers = new ByteBuffer[FORMATS.length];
-    private final boolean[] viewValid = new boolean[FORMATS.length];
+    /** Converted views, lent by the pool until the last release; null where none was asked for. */
+    private final ViewBuffer[] views = new ViewBuffer[FORMATS.length];
     private AVFrame frame;
     private AccessUnit accessUnit;
     private boolean hasAccessUnit;
@@ -63,7 +58,6 @@ final class PooledPicture implements Picture {
         degraded = false;
         motionVectors.clear();
         motionVectorsRead = false;
-        java.util.Arrays.fill(viewValid, false);
     }
 
     /** The native frame to move decoded content into (allocated once per pooled object). */
@@ -158,31 +152,19 @@ final class PooledPicture implements Picture {
         }
         int i = format.ordinal();
         int size = format.bufferSize(width, height);
-        if (!viewValid[i]) {
-            BytePointer mem = viewMemory[i];
-            if (mem == null || mem.capacity() < size) {
-                if (mem != null) {
-                    freeView(i);
-                }
-                // av_malloc aligns for SIMD; swscale's fast paths want aligned destinations.
-                Pointer raw = av_malloc(size);
-                if (raw == null || raw.isNull()) {
-                    throw new OutOfMemoryError("av_malloc(" + size + ") failed");
-                }
-                mem = new BytePointer(raw).capacity(size);
-                stats.addViewBytes(size);
-                viewMemory[i] = mem;
-                viewBuffers[i] = mem.asByteBuffer();
-            }
+        ViewBuffer v = views[i];
+        if (v == null) {
+            v = pool.takeViewBuffer(format, size);
             try {
-                converter.convert(frame, format, mem);
+                converter.convert(frame, format, v.memory);
             } catch (RuntimeException e) {
+                pool.giveBackViewBuffer(format, v);
                 stats.addConversionError();
                 throw e;
             }
-            viewValid[i] = true;
+            views[i] = v;
         }
-        ByteBuffer b = viewBuffers[i];
+        ByteBuffer b = v.buffer;
         b.clear().limit(size);
         return b;
     }
@@ -214,6 +196,12 @@ final class PooledPicture implements Picture {
                         av_frame_unref(frame);
                     }
                     hasPixels = false;
+                    for (int i = 0; i < views.length; i++) {
+                        if (views[i] != null) {
+                            pool.giveBackViewBuffer(FORMATS[i], views[i]);
+                            views[i] = null;
+                        }
+                    }
                     pool.giveBack(this);
                 }
                 return;
@@ -221,30 +209,11 @@ final class PooledPicture implements Picture {
         }
     }
 
-    /** Frees the native frame and view buffers; the object is not used again. Called by the pool. */
+    /** Frees the native frame; the object is not used again. Called by the pool. */
     void freeNative() {
         if (frame != null) {
             av_frame_free(frame);
             frame = null;
-        }
-        freeViews();
-    }
-
-    /** Frees the view buffers of an idle picture (the pool trims pictures it has not used for a while). */
-    void freeViews() {
-        for (int i = 0; i < viewMemory.length; i++) {
-            freeView(i);
-        }
-    }
-
-    private void freeView(int i) {
-        BytePointer mem = viewMemory[i];
-        if (mem != null) {
-            stats.addViewBytes(-mem.capacity());
-            av_free(mem);
-            viewMemory[i] = null;
-            viewBuffers[i] = null;
-            viewValid[i] = false;
         }
     }
 
