@@ -10,6 +10,7 @@ import com.lmax.disruptor.RingBuffer;
 import dev.streamsync.rtp.AccessUnit;
 import dev.streamsync.rtp.VideoCodec;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <h2>Threading</h2>
- * {@link #offer} is called by one producer thread at a time (the camera's event loop; the ring is
- * single-producer). It copies the unit into a preallocated slot ({@link AccessUnit#copyFrom}) and never
+ * {@link #offer} and {@link #startSession} may be called from any thread (in practice the event loop
+ * of the camera's current session); they are serialized by the stage's lock, which the single-producer
+ * ring needs. {@link #offer} copies the unit into a preallocated slot ({@link AccessUnit#copyFrom}) and never
  * waits: when the ring is full the decoder is too slow for the stream, so the unit is dropped, and so
  * is every unit after it up to the next keyframe (decoding them would only give damaged pictures); the
  * drops are counted at once ({@link DecoderStats#droppedDecoderBehind()}) and reported to the sink,
@@ -42,8 +44,17 @@ import org.slf4j.LoggerFactory;
  * exception from the sink or anywhere in the handler is counted ({@link DecoderStats#sinkErrors()})
  * and logged once per kind, and decoding goes on with the next unit.
  *
+ * <h2>Sessions</h2>
+ * A stage outlives the RTSP sessions of its camera: after a reconnect, {@link #startSession} points
+ * it at the new session's sink (and codec) instead of a new stage being built. Its thread, ring,
+ * decoder and picture pool are reused, so a camera that reconnects every few seconds does not churn
+ * threads and native allocations. The switch travels in order with the units: every unit offered
+ * before {@code startSession} is decoded for the old sink, and the decoder is drained into the old
+ * sink and reset (a new stream starts at a keyframe) before the first unit of the new session. A
+ * different codec opens a new decoder on the calling thread, so an unsupported codec fails there.
+ *
  * <h2>Ownership</h2>
- * The stage owns its decoder, ring and thread; {@link #close()} stops the thread and frees the
+ * The stage owns its decoders, ring and thread; {@link #close()} stops the thread and frees the
  * decoder's native memory (on the decoder thread, as it exits). Pictures the sink received stay
  * valid until released.
  */
@@ -53,23 +64,36 @@ public final class DecodingStage implements AutoCloseable {
     static final int MAX_REPORTED_DROPS = 64;
     private static final long JOIN_TIMEOUT_MILLIS = 2000;
 
-    /** A preallocated ring slot: a copy of one unit and the drops that happened just before it. */
+    /** A preallocated ring slot: a copy of one unit, its session, and the drops just before it. */
     static final class Slot {
         final AccessUnit unit = new AccessUnit(64 * 1024);
         final long[] droppedRtpTimestamps = new long[MAX_REPORTED_DROPS];
         int droppedCount;
+        long session;
+    }
+
+    /** A session switch, applied by the decoder thread before the first unit of {@code session}. */
+    private record SessionStart(long session, VideoDecoder newDecoder, DecodedPictureSink sink) {
     }
 
     private final String name;
+    private final DecoderOptions options;
     private final DecoderStats stats = new DecoderStats();
-    private final VideoDecoder decoder;
-    private final DecodedPictureSink sink;
+    /** Session switches not yet applied by the decoder thread, oldest first (one per reconnect). */
+    private final ConcurrentLinkedQueue<SessionStart> starts = new ConcurrentLinkedQueue<>();
     private final RingBuffer<Slot> ring;
     private final BatchEventProcessor<Slot> processor;
     private final Thread thread;
     private final OnceLogger errors;
 
-    // Producer-thread state.
+    // Decoder-thread state.
+    private VideoDecoder decoder;
+    private DecodedPictureSink sink;
+    private long decoderSession;
+
+    // Producer state, guarded by this.
+    private long producerSession;
+    private VideoCodec producerCodec;
     private boolean skipUntilKeyframe;
     private final long[] pendingDrops = new long[MAX_REPORTED_DROPS];
     private int pendingDropCount;
@@ -77,16 +101,31 @@ public final class DecodingStage implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * Opens the decoder and starts the decoder thread.
+     * Opens the decoder and starts the decoder thread: a stage with its first session.
      *
      * @param name camera name, used for the thread name and log messages
      * @throws IllegalStateException when the decoder cannot be opened (FFmpeg missing the codec)
      */
     public DecodingStage(String name, VideoCodec codec, DecoderOptions options, DecodedPictureSink sink) {
+        this(name, options);
+        try {
+            startSession(codec, sink);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the decoder thread with no session yet: {@link #startSession} before the first
+     * {@link #offer}.
+     *
+     * @param name camera name, used for the thread name and log messages
+     */
+    public DecodingStage(String name, DecoderOptions options) {
         this.name = Objects.requireNonNull(name, "name");
-        this.sink = Objects.requireNonNull(sink, "sink");
+        this.options = Objects.requireNonNull(options, "options");
         this.errors = new OnceLogger(LOG, "decoding stage " + name);
-        this.decoder = new VideoDecoder(name, codec, options, stats);
         this.ring = RingBuffer.createSingleProducer(Slot::new, options.ringSize(), new BlockingWaitStrategy());
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), new Handler());
         this.processor.setExceptionHandler(new CountingExceptionHandler());
@@ -97,15 +136,42 @@ public final class DecodingStage implements AutoCloseable {
     }
 
     /**
+     * Units offered from now on belong to a new session (a new RTSP session of the same camera) and
+     * their pictures go to {@code sink}. Units offered before are still decoded for the previous sink,
+     * which also receives the pictures the decoder held back when it is drained for the switch. The
+     * decoder is reused when the codec is the same, otherwise a new one is opened here.
+     *
+     * @throws IllegalStateException when the stage is closed or a decoder for {@code codec} cannot be
+     *     opened (the stage then keeps its previous session)
+     */
+    public synchronized void startSession(VideoCodec codec, DecodedPictureSink sink) {
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(sink, "sink");
+        if (closed || !thread.isAlive()) {
+            throw new IllegalStateException("decoding stage " + name + " is closed");
+        }
+        VideoDecoder fresh = codec == producerCodec ? null : new VideoDecoder(name, codec, options, stats);
+        producerCodec = codec;
+        producerSession++;
+        starts.add(new SessionStart(producerSession, fresh, sink));
+        // A new stream starts with a keyframe of its own; drops of the old one are reported with the
+        // next unit, to the new sink.
+        skipUntilKeyframe = false;
+    }
+
+    /**
      * Hands one unit to the decoder thread; the unit is copied, so the caller may reuse it on return.
      * Never blocks.
      *
      * @return true when queued; false when dropped (decoder behind, waiting for a keyframe after being
      *     behind, or stage closed)
      */
-    public boolean offer(AccessUnit unit) {
+    public synchronized boolean offer(AccessUnit unit) {
         if (closed) {
             return false;
+        }
+        if (producerSession == 0) {
+            throw new IllegalStateException("decoding stage " + name + ": startSession before offer");
         }
         if (skipUntilKeyframe && !unit.keyframe()) {
             recordDrop(unit.rtpTimestamp());
@@ -126,6 +192,7 @@ public final class DecodingStage implements AutoCloseable {
         Slot slot = ring.get(sequence);
         try {
             slot.unit.copyFrom(unit);
+            slot.session = producerSession;
             System.arraycopy(pendingDrops, 0, slot.droppedRtpTimestamps, 0, pendingDropCount);
             slot.droppedCount = pendingDropCount;
             pendingDropCount = 0;
@@ -168,7 +235,15 @@ public final class DecodingStage implements AutoCloseable {
         } catch (RuntimeException e) {
             errors.warn("run", "decoder thread loop failed", e);
         } finally {
-            decoder.close();
+            if (decoder != null) {
+                decoder.close();
+            }
+            SessionStart unapplied;
+            while ((unapplied = starts.poll()) != null) {
+                if (unapplied.newDecoder() != null) {
+                    unapplied.newDecoder().close();
+                }
+            }
             LOG.debug("decoding stage {} stopped: {}", name, stats);
         }
     }
@@ -176,11 +251,38 @@ public final class DecodingStage implements AutoCloseable {
     private final class Handler implements EventHandler<Slot> {
         @Override
         public void onEvent(Slot slot, long sequence, boolean endOfBatch) {
+            while (decoderSession != slot.session) {
+                SessionStart start = starts.poll(); // queued before the slot was published
+                if (start == null) {
+                    throw new IllegalStateException("no session start for a unit of session " + slot.session);
+                }
+                switchSession(start);
+            }
             for (int i = 0; i < slot.droppedCount; i++) {
                 decoder.reportDropped(sink, slot.droppedRtpTimestamps[i], DropReason.DECODER_BEHIND);
             }
             slot.droppedCount = 0;
             decoder.decode(slot.unit, sink);
+        }
+    }
+
+    /** Decoder thread: drains the old decoder into the old sink, then serves {@code start}. */
+    private void switchSession(SessionStart start) {
+        VideoDecoder old = decoder;
+        DecodedPictureSink oldSink = sink;
+        if (start.newDecoder() != null) {
+            decoder = start.newDecoder();
+        }
+        sink = start.sink();
+        decoderSession = start.session();
+        if (old != null) {
+            try {
+                old.flush(oldSink); // pictures held back for reordering go to their own session; resets a reused decoder
+            } finally {
+                if (old != decoder) {
+                    old.close();
+                }
+            }
         }
     }
 
@@ -210,10 +312,12 @@ public final class DecodingStage implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (this) { // ordered with startSession: a session start queued before is freed by the exiting thread
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         processor.halt();
         if (Thread.currentThread() == thread) {
             return;

@@ -3,6 +3,7 @@ package dev.streamsync.decode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamsync.rtp.AccessUnit;
@@ -24,11 +25,17 @@ class DecodingStageTest {
     @TempDir
     static Path dir;
     static TestClips.Clip clip;
+    static TestClips.Clip bFrames;
+    static TestClips.Clip hevc;
 
     @BeforeAll
     static void makeClip() throws Exception {
         clip = TestClips.make(dir, "stage", VideoCodec.H264, "testsrc2=size=160x120:rate=25", FRAMES,
                 "-bf", "0", "-g", "10", "-sc_threshold", "0");
+        bFrames = TestClips.make(dir, "stageb", VideoCodec.H264, "testsrc2=size=160x120:rate=25", FRAMES,
+                "-bf", "2", "-g", "25");
+        hevc = TestClips.make(dir, "stageh", VideoCodec.H265, "testsrc2=size=160x120:rate=25", FRAMES,
+                "-x265-params", "bframes=2:keyint=25:min-keyint=25:scenecut=0:log-level=error");
     }
 
     /** Sink that queues what it gets, with the thread it was called on. */
@@ -88,6 +95,78 @@ class DecodingStageTest {
         assertFalse(decoderThread.isAlive());
         assertFalse(stage.isRunning());
         assertFalse(stage.offer(clip.units.get(0)), "closed stage refuses units");
+    }
+
+    /** Takes {@code n} pictures from {@code sink}, checks the thread they came on, releases them. */
+    static List<Long> takeTimestamps(QueueSink sink, int n, Thread expectedThread) throws InterruptedException {
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Picture p = sink.take();
+            out.add(p.rtpTimestamp());
+            p.release();
+        }
+        assertEquals(expectedThread, sink.calledOn);
+        return out;
+    }
+
+    @Test
+    void aNewSessionReusesTheThreadAndEachSessionGetsExactlyItsOwnPictures() throws Exception {
+        QueueSink first = new QueueSink();
+        QueueSink second = new QueueSink();
+        QueueSink third = new QueueSink();
+        QueueSink fourth = new QueueSink();
+        // Room for every unit of the four sessions at once, and for every picture held by the sinks.
+        DecoderOptions options = DecoderOptions.defaults().withRingSize(256).withMaxOutstandingPictures(256);
+        try (DecodingStage stage = new DecodingStage("cam", options)) {
+            Thread thread = stage.thread();
+            stage.startSession(VideoCodec.H264, first);
+            int cut = 30; // mid-GOP: B frames are still held by the decoder for reordering at the switch
+            for (int i = 0; i < cut; i++) {
+                assertTrue(stage.offer(bFrames.units.get(i)));
+            }
+            stage.startSession(VideoCodec.H264, second); // same codec: the decoder is drained and reused
+            for (AccessUnit au : bFrames.units) {
+                assertTrue(stage.offer(au));
+            }
+            stage.startSession(VideoCodec.H265, third); // another codec: a new decoder, same thread
+            for (AccessUnit au : hevc.units) {
+                assertTrue(stage.offer(au));
+            }
+            stage.startSession(VideoCodec.H265, fourth);
+            assertTrue(stage.offer(hevc.units.get(0))); // makes the thread switch, draining the third session
+
+            List<Long> firstExpected = new ArrayList<>();
+            for (int i = 0; i < cut; i++) {
+                firstExpected.add(bFrames.units.get(i).rtpTimestamp());
+            }
+            firstExpected.sort(null); // presentation order
+            assertEquals(firstExpected, takeTimestamps(first, cut, thread), "the old session's held-back pictures went to it");
+            assertEquals(bFrames.framePts, takeTimestamps(second, FRAMES, thread));
+            assertEquals(hevc.framePts, takeTimestamps(third, FRAMES, thread));
+            // The fourth session's keyframe may still sit in the decoder (reordering delay); if out, it is its own.
+            for (Picture p : fourth.pictures) {
+                assertEquals(hevc.units.get(0).rtpTimestamp(), p.rtpTimestamp());
+                p.release();
+            }
+            fourth.pictures.clear();
+            for (QueueSink s : List.of(first, second, third, fourth)) {
+                assertTrue(s.pictures.isEmpty(), "no picture of another session");
+                assertTrue(s.drops.isEmpty(), "nothing dropped: " + s.reasons);
+            }
+            assertTrue(thread.isAlive());
+            assertEquals(0, stage.stats().decodeErrors());
+        }
+    }
+
+    @Test
+    void aStageRefusesUnitsBeforeItsFirstSessionAndSessionsAfterClose() {
+        DecodingStage stage = new DecodingStage("new", DecoderOptions.defaults());
+        try {
+            assertThrows(IllegalStateException.class, () -> stage.offer(clip.units.get(0)));
+        } finally {
+            stage.close();
+        }
+        assertThrows(IllegalStateException.class, () -> stage.startSession(VideoCodec.H264, new QueueSink()));
     }
 
     @Test
