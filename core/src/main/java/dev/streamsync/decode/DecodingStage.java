@@ -141,10 +141,11 @@ public final class DecodingStage implements AutoCloseable {
      * which also receives the pictures the decoder held back when it is drained for the switch. The
      * decoder is reused when the codec is the same, otherwise a new one is opened here.
      *
+     * @return the session's number, for {@link #offer(long, AccessUnit)}
      * @throws IllegalStateException when the stage is closed or a decoder for {@code codec} cannot be
      *     opened (the stage then keeps its previous session)
      */
-    public synchronized void startSession(VideoCodec codec, DecodedPictureSink sink) {
+    public synchronized long startSession(VideoCodec codec, DecodedPictureSink sink) {
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(sink, "sink");
         if (closed || !thread.isAlive()) {
@@ -157,6 +158,7 @@ public final class DecodingStage implements AutoCloseable {
         // A new stream starts with a keyframe of its own; drops of the old one are reported with the
         // next unit, to the new sink.
         skipUntilKeyframe = false;
+        return producerSession;
     }
 
     /**
@@ -167,11 +169,20 @@ public final class DecodingStage implements AutoCloseable {
      *     behind, or stage closed)
      */
     public synchronized boolean offer(AccessUnit unit) {
-        if (closed) {
-            return false;
-        }
         if (producerSession == 0) {
             throw new IllegalStateException("decoding stage " + name + ": startSession before offer");
+        }
+        return offer(producerSession, unit);
+    }
+
+    /**
+     * {@link #offer(AccessUnit)} for the unit of session {@code session} (from {@link #startSession}):
+     * a unit of an older session, from a connection still closing, is refused (returns false) so it
+     * never reaches the new session's decoder and clock.
+     */
+    public synchronized boolean offer(long session, AccessUnit unit) {
+        if (closed || session != producerSession) {
+            return false;
         }
         if (skipUntilKeyframe && !unit.keyframe()) {
             recordDrop(unit.rtpTimestamp());

@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One RTSP camera as a {@link FrameSource}: an {@link RtspClient} on the shared event loops, a
  * {@link DecodingStage} with its own decoder thread, UTC stamping of every decoded picture from the
- * stream's clock, and reconnection with {@link ReconnectBackoff} when the session breaks.
+ * stream's clock, and reconnection with {@link ReconnectBackoff} when the session breaks. The decoding
+ * stage (thread, ring, decoder, picture pool) is the camera's, created at the first access unit and
+ * kept across reconnects: each new session {@linkplain DecodingStage#startSession starts} on it.
  *
  * <h2>Timestamps</h2>
  * A picture's capture time is {@code clock.toUtcMicros(picture.rtpTimestamp())}: the RTP time of the
@@ -54,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Ownership</h2>
  * Every picture the decoder hands over goes either to the sink (which takes it) or is released here.
- * {@link #close()} tears the session down (TEARDOWN, sockets closed, decoder thread joined) and releases
+ * A session that is closed releases its held pictures and any picture still drained into it. {@link
+ * #close()} tears the session down (TEARDOWN, sockets closed), joins the decoder thread and releases
  * held pictures; no sink call happens after it returns.
  */
 final class RtspFrameSource implements FrameSource {
@@ -78,6 +81,8 @@ final class RtspFrameSource implements FrameSource {
     private final Object lock = new Object();
     private FrameSink sink;
     private Session session;
+    /** The camera's decoding stage, kept across sessions; created at the first access unit. */
+    private DecodingStage stage;
     private ScheduledFuture<?> retry;
     private int consecutiveFailures;
     private boolean broken;
@@ -168,9 +173,26 @@ final class RtspFrameSource implements FrameSource {
         return heldPicturesDropped.get();
     }
 
+    /** Starts session {@code s} on the camera's decoding stage; throws when the codec cannot be decoded. */
+    private void startDecoding(Session s, RtspStream stream) {
+        DecodingStage st;
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("source closed");
+            }
+            if (stage == null) {
+                stage = new DecodingStage(name, decoderOptions);
+            }
+            st = stage;
+        }
+        s.decodingSession = st.startSession(stream.codec(), s);
+        s.stage = st;
+    }
+
     @Override
     public void close() {
         Session s;
+        DecodingStage st;
         synchronized (lock) {
             closed = true;
             if (retry != null) {
@@ -178,9 +200,13 @@ final class RtspFrameSource implements FrameSource {
             }
             s = session;
             session = null;
+            st = stage;
         }
         if (s != null) {
             s.close();
+        }
+        if (st != null) {
+            st.close(); // joins the decoder thread: no sink call after this
         }
     }
 
@@ -215,8 +241,10 @@ final class RtspFrameSource implements FrameSource {
     private final class Session implements RtspStreamListener, DecodedPictureSink {
         private final int attempt;
         private final RtspClient client;
-        /** Set on the event loop at the first access unit; read by close(). */
+        /** The camera's stage, once this session started on it (event loop, first access unit). */
         private volatile DecodingStage stage;
+        /** This session's number on the stage; its units carry it. Written before {@link #stage}. */
+        private long decodingSession;
         /** The video stream fed to the decoder (the first one that delivers). Written on the event loop. */
         private volatile RtspStream videoStream;
         /** Newest clock of the video stream; written on the event loop, read on the decoder thread. */
@@ -225,7 +253,10 @@ final class RtspFrameSource implements FrameSource {
         private volatile long firstArrivalUtcMicros;
         private volatile long firstArrivalRtpTimestamp;
         private volatile int clockRateHz;
-        /** Decoder thread only: pictures waiting for the first anchor, oldest first. */
+        /**
+         * Pictures waiting for the first anchor, oldest first. Guards the hand-over of pictures: the
+         * decoder thread checks {@link #closing} and delivers under it, close() releases under it.
+         */
         private final ArrayDeque<Picture> held = new ArrayDeque<>();
         private boolean deliveredAny;
         private volatile boolean closing;
@@ -259,9 +290,10 @@ final class RtspFrameSource implements FrameSource {
                 clockRateHz = stream.clockRateHz();
                 firstArrivalRtpTimestamp = unit.rtpTimestamp();
                 firstArrivalUtcMicros = System.currentTimeMillis() * 1000;
-                // Opening the decoder here (once per session) keeps it on the codec the server really sends.
+                // Starting the session on the stage here keeps the decoder on the codec the server
+                // really sends; a decoder is opened only when the codec differs from the last session's.
                 try {
-                    stage = new DecodingStage(name, stream.codec(), decoderOptions, this);
+                    startDecoding(this, stream);
                 } catch (RuntimeException e) {
                     failed(this, new RtspException("cannot decode " + stream.codec() + ": " + e.getMessage(),
                             camera.uri().toString(), e));
@@ -275,7 +307,7 @@ final class RtspFrameSource implements FrameSource {
                 return; // the decoder could not be opened; the session is being torn down
             }
             clock = streamClock;
-            s.offer(unit);
+            s.offer(decodingSession, unit);
         }
 
         @Override
@@ -295,10 +327,17 @@ final class RtspFrameSource implements FrameSource {
 
         @Override
         public void onPicture(Picture picture) {
-            if (closing) {
-                picture.release();
-                return;
+            synchronized (held) {
+                if (closing) {
+                    picture.release(); // drained into a closed session (the stage has moved on)
+                    return;
+                }
+                stampAndDeliver(picture);
             }
+        }
+
+        /** Decoder thread, under {@link #held}. */
+        private void stampAndDeliver(Picture picture) {
             ClockMapping mapping = clock;
             if (mapping.anchored()) {
                 flushHeld(mapping);
@@ -347,12 +386,18 @@ final class RtspFrameSource implements FrameSource {
 
         @Override
         public void onDropped(long rtpTimestamp, DropReason reason) {
-            if (!closing) {
-                sink.onReadError(reason.name());
+            synchronized (held) {
+                if (!closing) {
+                    sink.onReadError(reason.name());
+                }
             }
         }
 
-        /** TEARDOWN and socket close (bounded), decoder thread joined, held pictures released. Not on the event loop. */
+        /**
+         * TEARDOWN and socket close (bounded), held pictures released; no sink call for this session
+         * after it returns. The camera's stage goes on (the next session starts on it). Not on the
+         * event loop.
+         */
         void close() {
             closing = true;
             try {
@@ -362,13 +407,11 @@ final class RtspFrameSource implements FrameSource {
             } catch (Exception e) {
                 LOG.debug("{} attempt {}: teardown did not finish cleanly: {}", name, attempt, e.toString());
             }
-            DecodingStage s = stage;
-            if (s != null) {
-                s.close(); // joins the decoder thread: no onPicture after this
-            }
-            Picture p;
-            while ((p = held.pollFirst()) != null) {
-                p.release();
+            synchronized (held) {
+                Picture p;
+                while ((p = held.pollFirst()) != null) {
+                    p.release();
+                }
             }
         }
     }

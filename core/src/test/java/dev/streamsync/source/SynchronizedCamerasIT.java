@@ -1,6 +1,7 @@
 package dev.streamsync.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamsync.api.Camera;
@@ -118,6 +119,7 @@ class SynchronizedCamerasIT {
                 .build();
         try {
             awaitStatus(sync, 1, FrameStatus.FRAME_OKAY, Duration.ofSeconds(15));
+            Thread decoderBefore = decoderThread("cam1");
 
             c1.stop();
             FrameData brokenFrame = awaitStatus(sync, 1, FrameStatus.CAP_BROKEN, Duration.ofSeconds(15));
@@ -128,6 +130,7 @@ class SynchronizedCamerasIT {
             c1.start();
             awaitStatus(sync, 1, FrameStatus.FRAME_OKAY, Duration.ofSeconds(20));
             assertTrue(sync.stats().cameras().get(1).link().reconnects() >= 1, "the recovery took a new session");
+            assertSame(decoderBefore, decoderThread("cam1"), "the new session decodes on the camera's thread");
         } finally {
             long closeStart = System.nanoTime();
             sync.close();
@@ -160,6 +163,13 @@ class SynchronizedCamerasIT {
             }
         }
         throw new AssertionError("camera " + index + " never reported " + status + "; statuses seen: " + seen);
+    }
+
+    private static Thread decoderThread(String camera) {
+        List<Thread> found = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("streamsync-decode-" + camera)).toList();
+        assertEquals(1, found.size(), "decoder threads of " + camera + ": " + found);
+        return found.get(0);
     }
 
     private static int streamsyncThreads() {
