@@ -31,7 +31,8 @@ public enum FailureKind {
     AUTHENTICATION,
     /**
      * The server has no stream at the URL's path (RTSP 404 Not Found or 410 Gone), or the video file
-     * does not exist. Retried only after a long wait. Check the path (cameras differ:
+     * disappeared after the synchronizer was built (a missing file fails {@code build()}). Retried only
+     * after a long wait. Check the path (cameras differ:
      * {@code /Streaming/Channels/101}, {@code /cam/realmonitor?channel=1&subtype=0} ...) or the file name.
      */
     NOT_FOUND,
