@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param cameraIndex  position in the builder
  * @param name         display name (no credentials)
  * @param state        current state
- * @param brokenReason why it is broken, when {@code state} is BROKEN
+ * @param failure      why it is broken (kind and message), when {@code state} is BROKEN
  * @param fps          frame rate estimated from its capture timestamps
  * @param frames       frames received from the camera's decoder
  * @param framesInPackets frames delivered in packets
@@ -28,7 +28,7 @@ import java.util.Optional;
  * @param link         the source's network and clock statistics: transport, loss, sender reports,
  *                     age of the last one, clock source, drift in ppm, reconnects
  */
-public record CameraStats(int cameraIndex, String name, State state, Optional<String> brokenReason, double fps,
+public record CameraStats(int cameraIndex, String name, State state, Optional<CameraFailure> failure, double fps,
                           long frames, long framesInPackets, long drops, long lateFrames, long readErrors,
                           Optional<TimestampSource> clockSource, Duration lastFrameAge, Duration arrivalLatency,
                           SourceStats link) {
@@ -42,7 +42,7 @@ public record CameraStats(int cameraIndex, String name, State state, Optional<St
         IDLE,
         /** No clock anchor yet: frames are not mixed into packets. */
         UNSYNCED,
-        /** Broken session (being retried) or too many read errors. */
+        /** Broken session (being retried), too many read errors, or a source that ended; see {@link #failure()}. */
         BROKEN
     }
 }

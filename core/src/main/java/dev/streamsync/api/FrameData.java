@@ -28,17 +28,19 @@ public final class FrameData {
     private final int cameraIndex;
     private final FrameStatus status;
     private final String reason;
+    private final CameraFailure failure;
     private final Picture picture;
     private final long captureTimeUtcMicros;
     private final TimestampSource timestampSource;
     private final long offsetFromPacketMicros;
 
-    FrameData(FramePacket packet, int cameraIndex, FrameStatus status, String reason, Picture picture,
-              long captureTimeUtcMicros, TimestampSource timestampSource, long offsetFromPacketMicros) {
+    FrameData(FramePacket packet, int cameraIndex, FrameStatus status, String reason, CameraFailure failure,
+              Picture picture, long captureTimeUtcMicros, TimestampSource timestampSource, long offsetFromPacketMicros) {
         this.packet = packet;
         this.cameraIndex = cameraIndex;
         this.status = status;
         this.reason = reason;
+        this.failure = failure;
         this.picture = picture;
         this.captureTimeUtcMicros = captureTimeUtcMicros;
         this.timestampSource = timestampSource;
@@ -50,6 +52,11 @@ public final class FrameData {
     public FrameStatus status() { return status; }
     /** Why there is no frame (CAP_BROKEN, FRAME_READ_ERROR, FRAME_DROPPED); empty for FRAME_OKAY. */
     public Optional<String> reason() { return Optional.ofNullable(reason); }
+    /**
+     * Why the camera is broken, for CAP_BROKEN entries: its {@link FailureKind} and message (the same
+     * text as {@link #reason()}); empty for every other status.
+     */
+    public Optional<CameraFailure> failure() { return Optional.ofNullable(failure); }
     public boolean hasFrame() { return picture != null; }
 
     /** UTC capture time of the frame, including the camera's configured offset. */

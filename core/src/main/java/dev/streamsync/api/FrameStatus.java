@@ -8,6 +8,9 @@ public enum FrameStatus {
     FRAME_DROPPED,
     /** The camera failed to read a frame since its previous entry. */
     FRAME_READ_ERROR,
-    /** The camera's connection is broken (and being retried); see the reason. */
+    /**
+     * The camera's connection is broken (and being retried), or the source ended (a video file played
+     * to its end); see the reason and {@link FrameData#failure()} for its {@link FailureKind}.
+     */
     CAP_BROKEN
 }

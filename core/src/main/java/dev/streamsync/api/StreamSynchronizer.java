@@ -44,8 +44,9 @@ import java.util.concurrent.TimeoutException;
  * thread per camera decodes, one compensator thread groups frames. Ownership: packets taken belong to
  * the caller, who closes them; {@link #close()} releases everything else.
  *
- * <p>Failures: a camera that breaks is reported in packets (CAP_BROKEN with a reason) and retried by
- * its source; packets keep coming for the others. Only configuration errors fail the synchronizer:
+ * <p>Failures: a camera that breaks is reported in packets (CAP_BROKEN with a reason and a
+ * {@link CameraFailure} whose {@link FailureKind} a program can switch on) and in {@link #stats()}, and
+ * retried by its source; packets keep coming for the others. Only configuration errors fail the synchronizer:
  * {@link InitialStreamOffsetException} from {@code getFramePacket} when the initial clock offset is
  * too large.
  */
@@ -123,7 +124,7 @@ public final class StreamSynchronizer implements AutoCloseable {
                     + k.get(c, CompensatorCounters.UNSYNCED) + k.get(c, CompensatorCounters.OUT_OF_ORDER);
             boolean seen = k.get(c, CompensatorCounters.LAST_SOURCE) >= 0;
             list.add(new CameraStats(c, cameras.get(c).name(), CameraStats.State.valueOf(s.name()),
-                    Optional.ofNullable(s == CameraState.BROKEN ? k.brokenReason(c) : null),
+                    Optional.ofNullable(s == CameraState.BROKEN ? k.failure(c) : null),
                     seen && interval > 0 ? 1e6 / interval : 0.0, frames, k.get(c, CompensatorCounters.USED), drops,
                     k.get(c, CompensatorCounters.LATE), k.get(c, CompensatorCounters.READ_ERRORS),
                     Optional.ofNullable(k.lastSource(c)),
@@ -170,7 +171,7 @@ public final class StreamSynchronizer implements AutoCloseable {
                 case READ_ERROR -> FrameStatus.FRAME_READ_ERROR;
                 case BROKEN -> FrameStatus.CAP_BROKEN;
             };
-            packet.set(c, new FrameData(packet, c, status, a.reason(c), a.frame(c), a.captureTimeUtcMicros(c),
+            packet.set(c, new FrameData(packet, c, status, a.reason(c), a.failure(c), a.frame(c), a.captureTimeUtcMicros(c),
                     a.timestampSource(c), a.offsetMicros(c)));
         }
         return packet;

@@ -406,7 +406,8 @@ public final class VideoDecoder implements AutoCloseable {
         return FrameType.UNKNOWN;
     }
 
-    static String errorText(int errnum) {
+    /** FFmpeg's text for a negative error code of its API, with the code. */
+    public static String errorText(int errnum) {
         byte[] buf = new byte[128];
         if (av_strerror(errnum, buf, buf.length) < 0) {
             return "error " + errnum;

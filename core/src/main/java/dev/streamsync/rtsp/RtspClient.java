@@ -76,7 +76,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failures are reported once, typed ({@link RtspResponseException}, {@link RtspAuthenticationException},
  * {@link RtspFramingException}, {@link RtspDescriptionException}, {@link RtspTimeoutException},
- * {@link RtspConnectionException}); the client never reconnects by itself (except following a
+ * {@link RtspConnectionException}) and say how far the session had come ({@link RtspException#phase()});
+ * the client never reconnects by itself (except following a
  * redirect or falling back from UDP to TCP during setup): retry policy belongs to the caller.
  * Credentials never appear in logs, exceptions or {@code toString}.
  */
@@ -113,6 +114,8 @@ public final class RtspClient implements AutoCloseable {
     private String baseUrl;
     private int setupIndex;
     private long playNanos;
+    /** The server sent a readable RTSP response on the current connection (see {@link RtspPhase}). */
+    private boolean answered;
     private boolean finished;
     private boolean listenerFailureLogged;
     private long listenerFailures;
@@ -255,6 +258,7 @@ public final class RtspClient implements AutoCloseable {
     }
 
     private void connect() {
+        answered = false;
         setState(RtspSessionState.CONNECTING);
         final int gen = ++generation;
         URI url = config.url();
@@ -263,7 +267,8 @@ public final class RtspClient implements AutoCloseable {
             try {
                 ssl = config.sslContext().isPresent() ? config.sslContext().get() : SslContextBuilder.forClient().build();
             } catch (SSLException e) {
-                fail(new RtspConnectionException("cannot create TLS context: " + e.getMessage(), url(), e));
+                // A local configuration problem, not a connection failure.
+                fail(new RtspException("cannot create TLS context: " + e.getMessage(), url(), e));
                 return;
             }
         }
@@ -302,7 +307,9 @@ public final class RtspClient implements AutoCloseable {
                 if (cause instanceof io.netty.channel.ConnectTimeoutException) {
                     fail(new RtspTimeoutException("connect timed out after " + config.connectTimeoutMillis() + " ms", url()));
                 } else {
-                    fail(new RtspConnectionException("cannot connect: " + safeMessage(cause), url(), null));
+                    // The socket error stays attached: its type (ConnectException, UnknownHostException,
+                    // NoRouteToHostException ...) says what went wrong; its message names host and port only.
+                    fail(new RtspConnectionException("cannot connect: " + safeMessage(cause), url(), cause));
                 }
                 return;
             }
@@ -389,6 +396,7 @@ public final class RtspClient implements AutoCloseable {
             fail(new RtspFramingException("unreadable RTSP response: " + safeMessage(r.decoderResult().cause()), url()));
             return;
         }
+        answered = true;
         Pending p = pending;
         if (p == null) {
             LOG.debug("{}: response without a request in flight ignored (CSeq {})", url(), r.headers().get(RtspHeaderNames.CSEQ));
@@ -552,7 +560,7 @@ public final class RtspClient implements AutoCloseable {
     /** Binds an even RTP port and the next odd RTCP port on this event loop (RFC 3550 §11). */
     private void bindUdpPair(RtspStream stream, int attempt, Consumer<int[]> then) {
         if (attempt >= 10) {
-            fail(new RtspConnectionException("cannot bind an even/odd UDP port pair", url(), null));
+            fail(new RtspException("cannot bind an even/odd UDP port pair", url(), null));
             return;
         }
         final int gen = generation;
@@ -565,7 +573,7 @@ public final class RtspClient implements AutoCloseable {
                 return;
             }
             if (!rtpFuture.isSuccess()) {
-                fail(new RtspConnectionException("cannot bind UDP: " + safeMessage(rtpFuture.cause()), url(), null));
+                fail(new RtspException("cannot bind UDP: " + safeMessage(rtpFuture.cause()), url(), rtpFuture.cause()));
                 return;
             }
             int port = ((InetSocketAddress) rtpFuture.channel().localAddress()).getPort();
@@ -928,6 +936,7 @@ public final class RtspClient implements AutoCloseable {
         if (finished) {
             return;
         }
+        RtspPhase phase = phase();
         finished = true;
         generation++;
         cancelPending();
@@ -938,9 +947,12 @@ public final class RtspClient implements AutoCloseable {
         closeUdp();
         state = RtspSessionState.ENDED;
         if (error != null) {
+            error.phase(phase);
             started.completeExceptionally(error);
         } else if (!started.isDone()) {
-            started.completeExceptionally(new RtspConnectionException("session ended (" + reason + ") before PLAY", url(), null));
+            RtspConnectionException early = new RtspConnectionException("session ended (" + reason + ") before PLAY", url(), null);
+            early.phase(phase);
+            started.completeExceptionally(early);
         }
         try {
             listener.onStateChange(RtspSessionState.ENDED);
@@ -952,6 +964,18 @@ public final class RtspClient implements AutoCloseable {
             listenerFailed(ex);
         }
         ended.complete(null);
+    }
+
+    /** How far the session has come, recorded on the failure about to be reported. */
+    private RtspPhase phase() {
+        return switch (state) {
+            case NEW, CONNECTING -> RtspPhase.CONNECTING;
+            case NEGOTIATING -> answered ? RtspPhase.NEGOTIATING : RtspPhase.AWAITING_FIRST_ANSWER;
+            case PLAYING -> RtspPhase.PLAYING;
+            // Closing (only the "ended before PLAY" of a close() is reported from here): as far as it got.
+            case CLOSING, ENDED -> started.isDone() ? RtspPhase.PLAYING
+                    : answered ? RtspPhase.NEGOTIATING : RtspPhase.AWAITING_FIRST_ANSWER;
+        };
     }
 
     // ---------------------------------------------------------------- handlers

@@ -18,21 +18,27 @@ import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_INVALIDDATA;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
+import dev.streamsync.api.CameraFailure;
+import dev.streamsync.api.FailureKind;
 import dev.streamsync.decode.DecodedPictureSink;
 import dev.streamsync.decode.DecoderOptions;
 import dev.streamsync.decode.DecodingStage;
 import dev.streamsync.decode.DropReason;
 import dev.streamsync.decode.Picture;
+import dev.streamsync.decode.VideoDecoder;
 import dev.streamsync.rtcp.TimestampSource;
 import dev.streamsync.rtp.AccessUnit;
 import dev.streamsync.rtp.VideoCodec;
 import dev.streamsync.rtsp.RtspClientConfig;
 import dev.streamsync.sync.FrameSink;
 import dev.streamsync.sync.FrameSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.avcodec.AVBSFContext;
@@ -54,7 +60,10 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: one reader thread ({@code streamsync-file-NAME}) demuxes and paces; the picture
  * pipeline is the same {@link DecodingStage} RTSP cameras use. At the end of the file (or when it cannot
  * be read) the source ends ({@link FrameSink#onEnded}): entries say CAP_BROKEN with the reason, as in the
- * reference system, nothing retries, and once every camera has ended the synchronizer says so.
+ * reference system, nothing retries, and once every camera has ended the synchronizer says so. The
+ * failure's kind is {@link FailureKind#END_OF_STREAM} at the end of the file, {@link FailureKind#NOT_FOUND}
+ * for a missing file, {@link FailureKind#UNSUPPORTED_MEDIA} when there is nothing to decode, and
+ * {@link FailureKind#READ_ERROR} when reading fails.
  *
  * <p>Ownership: native demuxer, bitstream filter and packets are freed by the reader thread as it
  * exits; {@link #close()} stops it and joins it and the decoder thread.
@@ -98,25 +107,33 @@ final class FileFrameSource implements FrameSource {
         AVPacket out = av_packet_alloc();
         boolean opened = false;
         try {
-            if (avformat_open_input(format, path.toString(), null, (AVDictionary) null) < 0) {
-                sink.onEnded("cannot open video file " + path);
+            int ret = avformat_open_input(format, path.toString(), null, (AVDictionary) null);
+            if (ret < 0) {
+                if (Files.notExists(path)) {
+                    ended(FailureKind.NOT_FOUND, "no such video file: " + path);
+                } else if (ret == AVERROR_INVALIDDATA) {
+                    ended(FailureKind.UNSUPPORTED_MEDIA, "not a video file FFmpeg can read: " + path);
+                } else {
+                    ended(FailureKind.READ_ERROR, "cannot open video file " + path + ": " + VideoDecoder.errorText(ret));
+                }
                 return;
             }
             opened = true;
-            if (avformat_find_stream_info(format, (PointerPointer<?>) null) < 0) {
-                sink.onEnded("cannot read stream information of " + path);
+            ret = avformat_find_stream_info(format, (PointerPointer<?>) null);
+            if (ret < 0) {
+                ended(FailureKind.READ_ERROR, "cannot read stream information of " + path + ": " + VideoDecoder.errorText(ret));
                 return;
             }
             int index = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (PointerPointer<?>) null, 0);
             if (index < 0) {
-                sink.onEnded("no video stream in " + path);
+                ended(FailureKind.UNSUPPORTED_MEDIA, "no video stream in " + path);
                 return;
             }
             AVStream stream = format.streams(index);
             int codecId = stream.codecpar().codec_id();
             VideoCodec codec = codecId == AV_CODEC_ID_H264 ? VideoCodec.H264 : codecId == AV_CODEC_ID_HEVC ? VideoCodec.H265 : null;
             if (codec == null) {
-                sink.onEnded("unsupported codec in " + path + " (streamsync decodes H.264 and H.265)");
+                ended(FailureKind.UNSUPPORTED_MEDIA, "unsupported codec in " + path + " (streamsync decodes H.264 and H.265)");
                 return;
             }
             // MP4 and Matroska store length-prefixed NAL units with parameter sets in extradata; the
@@ -125,14 +142,20 @@ final class FileFrameSource implements FrameSource {
             if (av_bsf_alloc(av_bsf_get_by_name(filter), bsf) < 0
                     || avcodec_parameters_copy(bsf.par_in(), stream.codecpar()) < 0
                     || av_bsf_init(bsf.time_base_in(stream.time_base())) < 0) {
-                sink.onEnded("cannot set up " + filter + " for " + path);
+                ended(FailureKind.OTHER, "cannot set up " + filter + " for " + path);
                 return;
             }
-            stage = new DecodingStage(name, codec, decoderOptions, new Stamper());
+            try {
+                stage = new DecodingStage(name, codec, decoderOptions, new Stamper());
+            } catch (RuntimeException e) {
+                LOG.warn("{}: no decoder for {}", name, path, e);
+                ended(FailureKind.UNSUPPORTED_MEDIA, "cannot decode " + codec + " of " + path + ": " + e.getMessage());
+                return;
+            }
             play(format, bsf, index, stream.time_base(), codec, in, out);
         } catch (RuntimeException e) {
             LOG.warn("{}: reading {} failed", name, path, e);
-            sink.onEnded("reading " + path + " failed: " + e.getMessage());
+            ended(FailureKind.READ_ERROR, "reading " + path + " failed: " + e.getMessage());
         } finally {
             av_packet_free(in);
             av_packet_free(out);
@@ -149,8 +172,10 @@ final class FileFrameSource implements FrameSource {
         byte[] copy = new byte[256 * 1024];
         long startNanos = 0;
         long firstDtsMicros = AV_NOPTS_VALUE;
+        int readResult = 0;
         while (!closed) {
-            if (av_read_frame(format, in) < 0) {
+            readResult = av_read_frame(format, in);
+            if (readResult < 0) {
                 break;
             }
             try {
@@ -201,9 +226,18 @@ final class FileFrameSource implements FrameSource {
                 }
             }
         }
-        if (!closed) {
-            sink.onEnded("end of file " + path);
+        if (closed) {
+            return;
         }
+        if (readResult == AVERROR_EOF) {
+            ended(FailureKind.END_OF_STREAM, "end of file " + path);
+        } else {
+            ended(FailureKind.READ_ERROR, "reading " + path + " failed: " + VideoDecoder.errorText(readResult));
+        }
+    }
+
+    private void ended(FailureKind kind, String message) {
+        sink.onEnded(new CameraFailure(kind, message));
     }
 
     /** Decoder-thread side: stamps each picture with playback start + its presentation time. */

@@ -1,7 +1,6 @@
 package dev.streamsync.source;
 
-import dev.streamsync.rtsp.RtspAuthenticationException;
-import dev.streamsync.rtsp.RtspResponseException;
+import dev.streamsync.api.FailureKind;
 
 /**
  * How long a broken camera waits before the next connection attempt: capped exponential backoff,
@@ -12,7 +11,7 @@ import dev.streamsync.rtsp.RtspResponseException;
  */
 public record ReconnectBackoff(long initialDelayMillis, long maxDelayMillis, long permanentFailureDelayMillis) {
 
-    /** 0.5 s, doubling per consecutive failure up to 30 s; 60 s after 401/403/404. */
+    /** 0.5 s, doubling per consecutive failure up to 30 s; 60 s after authentication failures and "not found". */
     public static final ReconnectBackoff DEFAULT = new ReconnectBackoff(500, 30_000, 60_000);
 
     public ReconnectBackoff {
@@ -25,10 +24,10 @@ public record ReconnectBackoff(long initialDelayMillis, long maxDelayMillis, lon
      * Delay before attempt number {@code consecutiveFailures + 1}.
      *
      * @param consecutiveFailures failures since the last session that delivered a frame (1 for the first)
-     * @param cause               the failure, to recognise the ones retrying does not fix
+     * @param kind                the kind of the failure, to recognise the ones retrying does not fix
      */
-    public long delayMillis(int consecutiveFailures, Throwable cause) {
-        if (isPermanent(cause)) {
+    public long delayMillis(int consecutiveFailures, FailureKind kind) {
+        if (isPermanent(kind)) {
             return permanentFailureDelayMillis;
         }
         int doublings = Math.max(0, Math.min(consecutiveFailures - 1, 30));
@@ -36,15 +35,8 @@ public record ReconnectBackoff(long initialDelayMillis, long maxDelayMillis, lon
         return delay <= 0 || delay > maxDelayMillis ? maxDelayMillis : delay;
     }
 
-    /** Authentication failures and "not found" do not heal in seconds. */
-    static boolean isPermanent(Throwable cause) {
-        if (cause instanceof RtspAuthenticationException) {
-            return true;
-        }
-        if (cause instanceof RtspResponseException r) {
-            int status = r.statusCode();
-            return status == 401 || status == 403 || status == 404;
-        }
-        return false;
+    /** Wrong credentials (401/403) and a path the server does not know (404) do not heal in seconds. */
+    static boolean isPermanent(FailureKind kind) {
+        return kind == FailureKind.AUTHENTICATION || kind == FailureKind.NOT_FOUND;
     }
 }

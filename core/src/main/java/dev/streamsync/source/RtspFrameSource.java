@@ -1,6 +1,8 @@
 package dev.streamsync.source;
 
 import dev.streamsync.api.Camera;
+import dev.streamsync.api.CameraFailure;
+import dev.streamsync.api.FailureKind;
 import dev.streamsync.api.Transport;
 import dev.streamsync.decode.DecodedPictureSink;
 import dev.streamsync.decode.DecoderOptions;
@@ -24,8 +26,6 @@ import dev.streamsync.sync.SourceStats;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayDeque;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -123,8 +123,13 @@ final class RtspFrameSource implements FrameSource {
         s.open();
     }
 
-    /** A session failed; report it once, tear it down and schedule the next attempt. */
+    /** A session failed with {@code cause}; see {@link #failed(Session, CameraFailure)}. */
     private void failed(Session s, Throwable cause) {
+        failed(s, CameraFailure.of(cause));
+    }
+
+    /** A session failed; report it once, tear it down and schedule the next attempt. */
+    private void failed(Session s, CameraFailure failure) {
         long delayMillis;
         synchronized (lock) {
             if (closed || s != session || s.failed) {
@@ -133,12 +138,11 @@ final class RtspFrameSource implements FrameSource {
             s.failed = true;
             consecutiveFailures++;
             broken = true;
-            delayMillis = backoff.delayMillis(consecutiveFailures, cause);
+            delayMillis = backoff.delayMillis(consecutiveFailures, failure.kind());
             retry = scheduler.schedule(this::connect, delayMillis, TimeUnit.MILLISECONDS);
         }
-        String reason = reasonOf(cause);
-        LOG.warn("{} ({}) broken: {}; reconnecting in {} ms", name, camera, reason, delayMillis);
-        sink.onBroken(reason, cause);
+        LOG.warn("{} ({}) broken ({}): {}; reconnecting in {} ms", name, camera, failure.kind(), failure.message(), delayMillis);
+        sink.onBroken(failure);
         scheduler.execute(s::close);
     }
 
@@ -157,15 +161,6 @@ final class RtspFrameSource implements FrameSource {
             LOG.info("{} ({}) recovered", name, camera);
             sink.onRecovered();
         }
-    }
-
-    private static String reasonOf(Throwable cause) {
-        Throwable t = cause;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }
 
     /** Pictures dropped because they waited too long for the first clock anchor. */
@@ -295,8 +290,9 @@ final class RtspFrameSource implements FrameSource {
                 try {
                     startDecoding(this, stream);
                 } catch (RuntimeException e) {
-                    failed(this, new RtspException("cannot decode " + stream.codec() + ": " + e.getMessage(),
-                            camera.uri().toString(), e));
+                    LOG.debug("{}: decoder for {} cannot be opened", name, stream.codec(), e);
+                    failed(this, new CameraFailure(FailureKind.UNSUPPORTED_MEDIA, "cannot decode " + stream.codec() + ": "
+                            + e.getMessage() + " (" + camera.uri() + ")"));
                     return;
                 }
             } else if (stream != videoStream) {
@@ -317,9 +313,10 @@ final class RtspFrameSource implements FrameSource {
 
         @Override
         public void onEnd(RtspEndReason reason) {
-            if (reason != RtspEndReason.CLOSED && !closing) {
-                failed(this, new RtspException("session ended: " + reason.name().toLowerCase().replace('_', ' '),
-                        camera.uri().toString(), null));
+            // FAILED was reported through onError (or the start future) already; this covers RTCP BYE.
+            if (reason == RtspEndReason.SERVER_ENDED && !closing) {
+                failed(this, new CameraFailure(FailureKind.SERVER_ENDED, "session ended by the server: RTCP BYE on every stream ("
+                        + camera.uri() + ")"));
             }
         }
 

@@ -3,6 +3,7 @@ package dev.streamsync.sync;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import dev.streamsync.api.CameraFailure;
 import dev.streamsync.decode.Picture;
 import dev.streamsync.rtcp.TimestampSource;
 
@@ -71,7 +72,7 @@ final class CameraRing implements FrameSink {
         e.captureTimeUtcMicros = captureTimeUtcMicros + timestampOffsetMicros;
         e.source = source;
         e.reason = null;
-        e.cause = null;
+        e.failure = null;
         ring.publish(seq);
     }
 
@@ -79,19 +80,19 @@ final class CameraRing implements FrameSink {
     public void onReadError(String reason) { status(FrameEvent.READ_ERROR, reason, null); }
 
     @Override
-    public void onBroken(String reason, Throwable cause) { status(FrameEvent.BROKEN, reason, cause); }
+    public void onBroken(CameraFailure failure) { status(FrameEvent.BROKEN, null, failure); }
 
     @Override
     public void onRecovered() { status(FrameEvent.RECOVERED, null, null); }
 
     @Override
-    public void onEnded(String reason) { status(FrameEvent.ENDED, reason, null); }
+    public void onEnded(CameraFailure failure) { status(FrameEvent.ENDED, null, failure); }
 
     /**
      * Status events share the ring to keep their order with frames; when the ring is full the latest
      * status is kept aside (allocated: status events are rare) and delivered after the ring's contents.
      */
-    private void status(int kind, String reason, Throwable cause) {
+    private void status(int kind, String reason, CameraFailure failure) {
         if (closed) {
             return;
         }
@@ -102,7 +103,7 @@ final class CameraRing implements FrameSink {
             FrameEvent e = new FrameEvent();
             e.kind = kind;
             e.reason = reason;
-            e.cause = cause;
+            e.failure = failure;
             lostStatus.set(e);
             wakeUp.wake();
             return;
@@ -112,7 +113,7 @@ final class CameraRing implements FrameSink {
         e.picture = null;
         e.source = null;
         e.reason = reason;
-        e.cause = cause;
+        e.failure = failure;
         ring.publish(seq);
     }
 }

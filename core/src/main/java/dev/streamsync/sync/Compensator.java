@@ -1,5 +1,7 @@
 package dev.streamsync.sync;
 
+import dev.streamsync.api.CameraFailure;
+import dev.streamsync.api.FailureKind;
 import dev.streamsync.rtcp.TimestampSource;
 
 import java.util.Objects;
@@ -48,7 +50,8 @@ import java.util.Objects;
  * therefore delays packets by at most {@code maxLatency} each until {@code idleTimeout}, then not at
  * all, and rejoins with its next frame. Its pending queue is bounded ({@code maxPendingFrames},
  * oldest dropped first), so it cannot grow memory. Entries without a frame carry a status: BROKEN
- * (with the source's reason, or after more than {@code maxReadErrors} consecutive read errors),
+ * (with the source's {@code CameraFailure}, or after more than {@code maxReadErrors} consecutive read
+ * errors, kind READ_ERROR),
  * READ_ERROR (a read error since the camera's last entry), or DROPPED (with a reason).
  *
  * <p><b>Unsynced frames.</b> A frame stamped {@link TimestampSource#ARRIVAL} (no clock anchor) is
@@ -82,7 +85,8 @@ public final class Compensator<F> {
     private final boolean[] intervalKnown;
     private final int[] intervalRejects;
     private final boolean[] unsynced;
-    private final String[] brokenReason;
+    /** Why each camera is broken, or null. */
+    private final CameraFailure[] broken;
     private final String[] readErrorReason;
     private final int[] consecutiveReadErrors;
     private final boolean[] offsetKnown;
@@ -121,7 +125,7 @@ public final class Compensator<F> {
         intervalKnown = new boolean[n];
         intervalRejects = new int[n];
         unsynced = new boolean[n];
-        brokenReason = new String[n];
+        broken = new CameraFailure[n];
         readErrorReason = new String[n];
         consecutiveReadErrors = new int[n];
         offsetKnown = new boolean[n];
@@ -160,10 +164,10 @@ public final class Compensator<F> {
         counters.set(camera, CompensatorCounters.LAST_ARRIVAL_MICROS, nowMicros);
         counters.set(camera, CompensatorCounters.LAST_SOURCE, source.ordinal());
         consecutiveReadErrors[camera] = 0;
-        brokenReason[camera] = null;
+        broken[camera] = null;
         if (source == TimestampSource.ARRIVAL && !config.acceptArrivalTimestamps()) {
             unsynced[camera] = true;
-            counters.setState(camera, CameraState.UNSYNCED, REASON_UNSYNCED);
+            counters.setState(camera, CameraState.UNSYNCED, null);
             drop(camera, frame, CompensatorCounters.UNSYNCED);
             return;
         }
@@ -202,20 +206,20 @@ public final class Compensator<F> {
     public void onReadError(int camera, String reason, long nowMicros) {
         counters.increment(camera, CompensatorCounters.READ_ERRORS);
         readErrorReason[camera] = reason;
-        if (++consecutiveReadErrors[camera] > config.maxReadErrors() && brokenReason[camera] == null) {
-            setBroken(camera, consecutiveReadErrors[camera] + " consecutive read errors (maxReadErrors "
-                    + config.maxReadErrors() + "), last: " + reason);
+        if (++consecutiveReadErrors[camera] > config.maxReadErrors() && broken[camera] == null) {
+            setBroken(camera, new CameraFailure(FailureKind.READ_ERROR, consecutiveReadErrors[camera]
+                    + " consecutive read errors (maxReadErrors " + config.maxReadErrors() + "), last: " + reason));
         }
     }
 
-    /** The camera's session broke; entries say BROKEN with {@code reason} until it recovers or delivers. */
-    public void onBroken(int camera, String reason, long nowMicros) {
-        setBroken(camera, reason);
+    /** The camera's session broke; entries say BROKEN with {@code failure} until it recovers or delivers. */
+    public void onBroken(int camera, CameraFailure failure, long nowMicros) {
+        setBroken(camera, Objects.requireNonNull(failure, "failure"));
     }
 
     /** The camera's session was re-established (its next frame would also clear BROKEN). */
     public void onRecovered(int camera, long nowMicros) {
-        brokenReason[camera] = null;
+        broken[camera] = null;
         consecutiveReadErrors[camera] = 0;
         // Idle timing restarts: a reconnected camera gets a full idle timeout to deliver again.
         lastArrivalMicros[camera] = nowMicros;
@@ -223,9 +227,9 @@ public final class Compensator<F> {
         counters.setState(camera, delivered[camera] ? CameraState.STREAMING : CameraState.CONNECTING, null);
     }
 
-    private void setBroken(int camera, String reason) {
-        brokenReason[camera] = reason;
-        counters.setState(camera, CameraState.BROKEN, reason);
+    private void setBroken(int camera, CameraFailure failure) {
+        broken[camera] = failure;
+        counters.setState(camera, CameraState.BROKEN, failure);
     }
 
     /**
@@ -459,8 +463,8 @@ public final class Compensator<F> {
     }
 
     private void missing(int c, long now) {
-        if (brokenReason[c] != null) {
-            assembly.setMissing(c, EntryStatus.BROKEN, brokenReason[c]);
+        if (broken[c] != null) {
+            assembly.setBroken(c, broken[c]);
         } else if (readErrorReason[c] != null) {
             assembly.setMissing(c, EntryStatus.READ_ERROR, readErrorReason[c]);
             readErrorReason[c] = null;
@@ -488,7 +492,7 @@ public final class Compensator<F> {
     }
 
     private boolean isLive(int c, long now) {
-        return brokenReason[c] == null && !unsynced[c] && now - lastArrivalMicros[c] < config.idleTimeoutMicros();
+        return broken[c] == null && !unsynced[c] && now - lastArrivalMicros[c] < config.idleTimeoutMicros();
     }
 
     private long tolerance(int c) {

@@ -1,5 +1,6 @@
 package dev.streamsync.sync;
 
+import dev.streamsync.api.CameraFailure;
 import dev.streamsync.rtcp.TimestampSource;
 
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -49,13 +50,13 @@ public final class CompensatorCounters {
 
     private final int cameraCount;
     private final AtomicLongArray values;
-    private final AtomicReferenceArray<String> reasons;
+    private final AtomicReferenceArray<CameraFailure> failures;
     private final long idleTimeoutMicros;
 
     CompensatorCounters(int cameraCount, long startMicros, long defaultIntervalMicros, long idleTimeoutMicros) {
         this.cameraCount = cameraCount;
         this.values = new AtomicLongArray(cameraCount * FIELDS);
-        this.reasons = new AtomicReferenceArray<>(cameraCount);
+        this.failures = new AtomicReferenceArray<>(cameraCount);
         this.idleTimeoutMicros = idleTimeoutMicros;
         for (int c = 0; c < cameraCount; c++) {
             values.set(c * FIELDS + LAST_ARRIVAL_MICROS, startMicros);
@@ -82,7 +83,7 @@ public final class CompensatorCounters {
     }
 
     /** Why the camera is broken, or null. */
-    public String brokenReason(int camera) { return reasons.get(camera); }
+    public CameraFailure failure(int camera) { return failures.get(camera); }
 
     /** The last frame's timestamp source, or null before the first frame. */
     public TimestampSource lastSource(int camera) {
@@ -99,8 +100,9 @@ public final class CompensatorCounters {
         values.lazySet(camera * FIELDS + field, value);
     }
 
-    void setState(int camera, CameraState state, String reason) {
+    /** {@code failure}: why, when {@code state} is BROKEN; null otherwise. */
+    void setState(int camera, CameraState state, CameraFailure failure) {
         set(camera, STATE, state.ordinal());
-        reasons.lazySet(camera, reason);
+        failures.lazySet(camera, failure);
     }
 }

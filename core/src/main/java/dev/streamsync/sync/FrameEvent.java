@@ -1,5 +1,6 @@
 package dev.streamsync.sync;
 
+import dev.streamsync.api.CameraFailure;
 import dev.streamsync.decode.Picture;
 import dev.streamsync.rtcp.TimestampSource;
 
@@ -11,13 +12,15 @@ final class FrameEvent {
     Picture picture;
     long captureTimeUtcMicros;
     TimestampSource source;
+    /** Why a frame could not be read (READ_ERROR). */
     String reason;
-    Throwable cause;
+    /** Why the camera broke or ended (BROKEN, ENDED). */
+    CameraFailure failure;
 
     void clear() {
         picture = null;
         source = null;
         reason = null;
-        cause = null;
+        failure = null;
     }
 }

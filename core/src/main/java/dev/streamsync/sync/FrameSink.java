@@ -1,5 +1,6 @@
 package dev.streamsync.sync;
 
+import dev.streamsync.api.CameraFailure;
 import dev.streamsync.decode.Picture;
 import dev.streamsync.rtcp.TimestampSource;
 
@@ -29,20 +30,23 @@ public interface FrameSink {
 
     /**
      * The session is broken (connection lost, authentication failed, ...). Packets report the camera as
-     * CAP_BROKEN with {@code reason} (must not contain credentials) until {@link #onRecovered} or the
-     * next frame. The source keeps retrying on its own, with backoff.
+     * CAP_BROKEN with {@code failure} (its kind and message; {@link CameraFailure} strips credentials)
+     * until {@link #onRecovered} or the next frame. The source keeps retrying on its own, with backoff.
+     * A source that has an exception gets the failure from {@link CameraFailure#of(Throwable)}.
      */
-    void onBroken(String reason, Throwable cause);
+    void onBroken(CameraFailure failure);
 
     /** The session was re-established after {@link #onBroken}. */
     void onRecovered();
 
     /**
-     * The source will never deliver again (a video file played to its end). Entries say CAP_BROKEN
-     * with {@code reason}; when every camera has ended and the last packet was taken, the synchronizer
-     * ends: {@code getFramePacket} throws {@code StreamsEndedException}. Default: reported as broken.
+     * The source will never deliver again (a video file played to its end:
+     * {@link dev.streamsync.api.FailureKind#END_OF_STREAM}, or it could not be read). Entries say
+     * CAP_BROKEN with {@code failure}; when every camera has ended and the last packet was taken, the
+     * synchronizer ends: {@code getFramePacket} throws {@code StreamsEndedException}. Default: reported
+     * as broken.
      */
-    default void onEnded(String reason) {
-        onBroken(reason, null);
+    default void onEnded(CameraFailure failure) {
+        onBroken(failure);
     }
 }

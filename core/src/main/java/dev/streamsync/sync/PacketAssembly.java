@@ -1,5 +1,6 @@
 package dev.streamsync.sync;
 
+import dev.streamsync.api.CameraFailure;
 import dev.streamsync.rtcp.TimestampSource;
 
 /**
@@ -16,6 +17,7 @@ public final class PacketAssembly<F> {
     private final TimestampSource[] sources;
     private final EntryStatus[] statuses;
     private final String[] reasons;
+    private final CameraFailure[] failures;
     long sequence;
     long referenceTimeUtcMicros;
     long spreadMicros;
@@ -28,6 +30,7 @@ public final class PacketAssembly<F> {
         sources = new TimestampSource[cameraCount];
         statuses = new EntryStatus[cameraCount];
         reasons = new String[cameraCount];
+        failures = new CameraFailure[cameraCount];
     }
 
     void setFrame(int camera, Object frame, long captureUtcMicros, long arrival, TimestampSource source) {
@@ -37,6 +40,7 @@ public final class PacketAssembly<F> {
         sources[camera] = source;
         statuses[camera] = EntryStatus.OKAY;
         reasons[camera] = null;
+        failures[camera] = null;
     }
 
     void setMissing(int camera, EntryStatus status, String reason) {
@@ -46,6 +50,12 @@ public final class PacketAssembly<F> {
         sources[camera] = null;
         statuses[camera] = status;
         reasons[camera] = reason;
+        failures[camera] = null;
+    }
+
+    void setBroken(int camera, CameraFailure failure) {
+        setMissing(camera, EntryStatus.BROKEN, failure.message());
+        failures[camera] = failure;
     }
 
     void clearFrames() {
@@ -64,6 +74,8 @@ public final class PacketAssembly<F> {
     public EntryStatus status(int camera) { return statuses[camera]; }
     /** Why the entry has no frame; null for {@link EntryStatus#OKAY}. */
     public String reason(int camera) { return reasons[camera]; }
+    /** Why the camera is broken (its reason is the failure's message); null unless {@link EntryStatus#BROKEN}. */
+    public CameraFailure failure(int camera) { return failures[camera]; }
     /** The frame, or null when the status is not OKAY. */
     @SuppressWarnings("unchecked")
     public F frame(int camera) { return (F) frames[camera]; }

@@ -1,6 +1,8 @@
 package dev.streamsync.sync;
 
 import com.lmax.disruptor.EventPoller;
+import dev.streamsync.api.CameraFailure;
+import dev.streamsync.api.FailureKind;
 import dev.streamsync.decode.Picture;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -129,7 +131,7 @@ public final class SyncRuntime<P> implements AutoCloseable {
                 sources.get(c).start(rings[c]);
             } catch (RuntimeException e) {
                 LOG.warn("camera {} source failed to start", engine.config().cameraName(c), e);
-                rings[c].onBroken("source failed to start: " + e, e);
+                rings[c].onBroken(new CameraFailure(FailureKind.of(e), "source failed to start: " + e));
             }
         }
     }
@@ -346,10 +348,10 @@ public final class SyncRuntime<P> implements AutoCloseable {
                     engine.onFrame(camera, p, event.captureTimeUtcMicros, event.source, drainNowMicros);
                 }
                 case FrameEvent.READ_ERROR -> engine.onReadError(camera, event.reason, drainNowMicros);
-                case FrameEvent.BROKEN -> engine.onBroken(camera, event.reason, drainNowMicros);
+                case FrameEvent.BROKEN -> engine.onBroken(camera, event.failure, drainNowMicros);
                 case FrameEvent.ENDED -> {
-                    endedReasons[camera] = event.reason;
-                    engine.onBroken(camera, event.reason, drainNowMicros);
+                    endedReasons[camera] = event.failure.message();
+                    engine.onBroken(camera, event.failure, drainNowMicros);
                 }
                 default -> engine.onRecovered(camera, drainNowMicros);
             }

@@ -11,6 +11,8 @@
  *       thread for all cameras, the bounded packet queue.</li>
  * </ul>
  *
- * <p>This package does not depend on {@code dev.streamsync.api}; the API wraps it.
+ * <p>This package depends on {@code dev.streamsync.api} only for the failure vocabulary sources report
+ * and applications read unchanged ({@link dev.streamsync.api.CameraFailure},
+ * {@link dev.streamsync.api.FailureKind}); the API wraps everything else.
  */
 package dev.streamsync.sync;

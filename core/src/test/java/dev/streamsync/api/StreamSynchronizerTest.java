@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -102,13 +103,19 @@ class StreamSynchronizerTest {
             try (FramePacket p = sync.getFramePacket(Duration.ofSeconds(10))) {
                 assertEquals(2, p.size());
             }
-            sources.get(1).breakWith("connection refused by 10.0.0.2:554");
+            CameraFailure refused = new CameraFailure(FailureKind.CONNECTION_REFUSED, "connection refused by 10.0.0.2:554");
+            sources.get(1).breakWith(refused);
             FrameData broken = awaitEntry(sync, 1, FrameStatus.CAP_BROKEN);
             assertEquals("connection refused by 10.0.0.2:554", broken.reason().orElseThrow());
+            assertEquals(Optional.of(refused), broken.failure());
             assertThrows(IllegalStateException.class, broken::bgr);
-            assertEquals(CameraStats.State.BROKEN, sync.stats().cameras().get(1).state());
+            CameraStats stats = sync.stats().cameras().get(1);
+            assertEquals(CameraStats.State.BROKEN, stats.state());
+            assertEquals(Optional.of(refused), stats.failure());
             sources.get(1).recover();
-            awaitEntry(sync, 1, FrameStatus.FRAME_OKAY);
+            FrameData back = awaitEntry(sync, 1, FrameStatus.FRAME_OKAY);
+            assertEquals(Optional.empty(), back.failure());
+            assertEquals(Optional.empty(), sync.stats().cameras().get(1).failure());
         }
         assertEveryPictureReleasedOnce();
     }
@@ -202,6 +209,8 @@ class StreamSynchronizerTest {
         try (StreamSynchronizer sync = b.build()) {
             FrameData f = awaitEntry(sync, 1, FrameStatus.CAP_BROKEN);
             assertTrue(f.reason().orElseThrow().contains("no route to host"));
+            // Classified by type, not by text: an IllegalStateException saying "no route" is not a network failure.
+            assertEquals(FailureKind.OTHER, f.failure().orElseThrow().kind());
         }
         assertEveryPictureReleasedOnce();
     }

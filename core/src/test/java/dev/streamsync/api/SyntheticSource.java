@@ -19,7 +19,7 @@ final class SyntheticSource implements FrameSource {
     private final MicrosClock clock = MicrosClock.system();
     private final String name;
     private volatile boolean running = true;
-    private volatile String breakReason;
+    private volatile CameraFailure breakFailure;
     private volatile boolean recover;
     private Thread thread;
 
@@ -29,8 +29,8 @@ final class SyntheticSource implements FrameSource {
         this.name = name;
     }
 
-    /** Reports the session broken with {@code reason} and stops emitting until {@link #recover()}. */
-    void breakWith(String reason) { breakReason = reason; }
+    /** Reports the session broken with {@code failure} and stops emitting until {@link #recover()}. */
+    void breakWith(CameraFailure failure) { breakFailure = failure; }
 
     void recover() { recover = true; }
 
@@ -45,11 +45,11 @@ final class SyntheticSource implements FrameSource {
         boolean broken = false;
         long next = clock.nowMicros();
         while (running) {
-            String reason = breakReason;
-            if (reason != null && !broken) {
-                sink.onBroken(reason, new java.io.IOException(reason));
+            CameraFailure failure = breakFailure;
+            if (failure != null && !broken) {
+                sink.onBroken(failure);
                 broken = true;
-                breakReason = null;
+                breakFailure = null;
             }
             if (broken && recover) {
                 recover = false;

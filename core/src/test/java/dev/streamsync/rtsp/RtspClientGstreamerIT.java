@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.streamsync.api.FailureKind;
 import dev.streamsync.rtcp.ClockMapping;
 import dev.streamsync.rtcp.TimestampSource;
 import dev.streamsync.rtp.AccessUnit;
@@ -208,6 +209,7 @@ class RtspClientGstreamerIT {
             } catch (ExecutionException e) {
                 RtspAuthenticationException auth = assertInstanceOf(RtspAuthenticationException.class, e.getCause());
                 assertEquals(401, auth.statusCode());
+                assertEquals(FailureKind.AUTHENTICATION, FailureKind.of(e));
                 assertFalse(auth.getMessage().contains("wrong-pw"));
                 assertFalse(auth.getMessage().contains("alice"));
                 assertFalse(client.toString().contains("wrong-pw"));
@@ -233,6 +235,9 @@ class RtspClientGstreamerIT {
                 // TCP notices the closed connection; UDP notices the RTP silence (or the closed control connection).
                 assertTrue(rec.error instanceof RtspConnectionException || rec.error instanceof RtspTimeoutException,
                         String.valueOf(rec.error));
+                // Either way the session was playing: the server ended it, or the stream went silent.
+                assertEquals(rec.error instanceof RtspConnectionException ? FailureKind.SERVER_ENDED : FailureKind.STREAM_TIMEOUT,
+                        FailureKind.of(rec.error), String.valueOf(rec.error));
                 assertEquals(RtspSessionState.ENDED, client.state());
                 assertEquals(0, client.openChannelCount());
             } finally {

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamsync.api.FailureKind;
 import dev.streamsync.rtcp.ClockMapping;
 import dev.streamsync.rtcp.TimestampSource;
 import dev.streamsync.rtp.AccessUnit;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -213,6 +216,8 @@ class RtspClientTest {
         }
         RtspFramingException e = assertInstanceOf(RtspFramingException.class, recorder.errors.get(0));
         assertTrue(e.getMessage().contains("access unit exceeds the limit of 4096 bytes"), e.getMessage());
+        assertEquals(RtspPhase.PLAYING, e.phase().orElseThrow());
+        assertEquals(FailureKind.READ_ERROR, FailureKind.of(e), "an established session broke a limit: not 'not RTSP'");
         assertEquals(List.of(RtspEndReason.FAILED), recorder.ends);
         assertFalse(first.isOpen());
         assertEquals(0, client.openChannelCount());
@@ -312,6 +317,7 @@ class RtspClientTest {
         server.respond("RTSP/1.0 454 Session Not Found\r\nCSeq: $\r\n\r\n");
         RtspResponseException e = assertInstanceOf(RtspResponseException.class, recorder.errors.get(0));
         assertEquals(454, e.statusCode());
+        assertEquals(FailureKind.REQUEST_REFUSED, FailureKind.of(e));
         assertEquals("SETUP", e.method());
         assertEquals("rtsp://cam.example/s/trackID=1", e.url());
         assertFalse(e.getMessage().contains("secret"));
@@ -327,6 +333,8 @@ class RtspClientTest {
         server.respond("RTSP/1.0 200 OK\r\nCSeq: $\r\nContent-Length: 100000\r\n\r\n");
         RtspFramingException e = assertInstanceOf(RtspFramingException.class, recorder.errors.get(0));
         assertTrue(e.getMessage().contains("100000"), e.getMessage());
+        assertEquals(RtspPhase.NEGOTIATING, e.phase().orElseThrow(), "OPTIONS was answered");
+        assertEquals(FailureKind.READ_ERROR, FailureKind.of(e));
         assertFalse(first.isOpen());
     }
 
@@ -352,6 +360,9 @@ class RtspClientTest {
         first.runScheduledPendingTasks();
         RtspTimeoutException e = assertInstanceOf(RtspTimeoutException.class, recorder.errors.get(0));
         assertTrue(e.getMessage().contains("OPTIONS"));
+        // Connected, but not one RTSP answer: whatever listens there does not speak RTSP.
+        assertEquals(RtspPhase.AWAITING_FIRST_ANSWER, e.phase().orElseThrow());
+        assertEquals(FailureKind.NOT_RTSP, FailureKind.of(e));
         assertEquals(List.of(RtspEndReason.FAILED), recorder.ends);
     }
 
@@ -365,5 +376,74 @@ class RtspClientTest {
         String sdp = "v=0\r\nm=audio 0 RTP/AVP 0\r\n";
         server.respond("RTSP/1.0 200 OK\r\nCSeq: $\r\nContent-Length: " + sdp.length() + "\r\n\r\n" + sdp);
         assertInstanceOf(RtspDescriptionException.class, recorder.errors.get(0));
+        assertEquals(FailureKind.UNSUPPORTED_MEDIA, FailureKind.of(recorder.errors.get(0)));
+    }
+
+    @Test
+    void keepsTheSocketErrorWhenTheConnectionCannotBeMade() throws Exception {
+        EmbeddedChannel loop = new EmbeddedChannel();
+        used.add(loop);
+        java.util.Iterator<Throwable> causes = List.<Throwable>of(new ConnectException("Connection refused: /192.0.2.10:554"),
+                new UnknownHostException("cam.invalid"), new io.netty.channel.ConnectTimeoutException("connection timed out")).iterator();
+        List<FailureKind> kinds = new ArrayList<>();
+        while (causes.hasNext()) {
+            Throwable cause = causes.next();
+            Recorder rec = new Recorder();
+            RtspClient c = new RtspClient(loop.eventLoop(), RtspClientConfig.builder("rtsp://admin:secret@cam.invalid/s").build(), rec,
+                    (l, init, host, port, timeout) -> loop.newFailedFuture(cause));
+            c.start();
+            loop.runPendingTasks();
+            RtspException e = rec.errors.get(0);
+            assertEquals(RtspPhase.CONNECTING, e.phase().orElseThrow());
+            assertFalse(e.getMessage().contains("secret"), e.getMessage());
+            if (e instanceof RtspConnectionException) {
+                assertEquals(cause, e.getCause(), "the socket error's type is what tells refused from unknown host");
+            }
+            assertTrue(c.start().isCompletedExceptionally());
+            kinds.add(FailureKind.of(e));
+        }
+        assertEquals(List.of(FailureKind.CONNECTION_REFUSED, FailureKind.UNKNOWN_HOST, FailureKind.UNREACHABLE_OR_TIMEOUT), kinds);
+    }
+
+    @Test
+    void failsWithAStreamTimeoutWhenRtpStopsWhilePlaying() throws Exception {
+        RtspClient client = client(RtspClientConfig.builder("rtsp://127.0.0.1:8554/test").noDataTimeoutMillis(20).build(), 1);
+        client.start();
+        RtspConversation server = new RtspConversation(first);
+        server.play(RtspFixture.load("gstreamer-quirks-tcp.txt"));
+        assertEquals(RtspSessionState.PLAYING, client.state());
+        Thread.sleep(50); // the watchdog measures RTP silence on System.nanoTime
+        first.advanceTimeBy(300, TimeUnit.MILLISECONDS);
+        first.runScheduledPendingTasks();
+        RtspTimeoutException e = assertInstanceOf(RtspTimeoutException.class, recorder.errors.get(0));
+        assertEquals(RtspPhase.PLAYING, e.phase().orElseThrow());
+        assertEquals(FailureKind.STREAM_TIMEOUT, FailureKind.of(e));
+    }
+
+    @Test
+    void theConnectionClosingBeforeAnyAnswerIsNotRtspAndAfterAnAnswerIsTheServerEnding() {
+        client(RtspClientConfig.builder("rtsp://cam.example/s").build(), 1).start();
+        RtspConversation server = new RtspConversation(first);
+        server.expect("OPTIONS rtsp://cam.example/s");
+        first.close();
+        RtspConnectionException before = assertInstanceOf(RtspConnectionException.class, recorder.errors.get(0));
+        assertEquals(FailureKind.NOT_RTSP, FailureKind.of(before));
+
+        Recorder second = new Recorder();
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime();
+        used.add(ch);
+        new RtspClient(ch.eventLoop(), RtspClientConfig.builder("rtsp://cam.example/s").build(), second, (loop, init, host, port, timeout) -> {
+            ch.pipeline().addLast(init);
+            return ch.newSucceededFuture();
+        }).start();
+        RtspConversation answering = new RtspConversation(ch);
+        answering.expect("OPTIONS rtsp://cam.example/s");
+        answering.respond("RTSP/1.0 200 OK\r\nCSeq: $\r\n\r\n");
+        answering.expect("DESCRIBE rtsp://cam.example/s");
+        ch.close();
+        RtspConnectionException after = assertInstanceOf(RtspConnectionException.class, second.errors.get(0));
+        assertEquals(RtspPhase.NEGOTIATING, after.phase().orElseThrow());
+        assertEquals(FailureKind.SERVER_ENDED, FailureKind.of(after));
     }
 }

@@ -1,21 +1,29 @@
 package dev.streamsync.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamsync.api.Camera;
+import dev.streamsync.api.CameraFailure;
+import dev.streamsync.api.CameraStats;
+import dev.streamsync.api.FailureKind;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
 import dev.streamsync.api.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
 import dev.streamsync.api.StreamsEndedException;
+import dev.streamsync.decode.DecoderOptions;
 import dev.streamsync.decode.FrameType;
+import dev.streamsync.decode.Picture;
 import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.sync.FrameSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +91,60 @@ class FileFrameSourceTest {
             assertEquals(0, step % (1_000_000 / FPS), "stamps follow the file's own timestamps: step " + step);
         }
         assertTrue(Files.exists(h264));
+    }
+
+    @Test
+    void theEndOfTheFileIsReportedAsEndOfStream() throws Exception {
+        Path h264 = clip("end.mp4", "libx264");
+        CompletableFuture<CameraFailure> ended = new CompletableFuture<>();
+        FileFrameSource source = new FileFrameSource(h264, 0, DecoderOptions.defaults());
+        try {
+            source.start(new FrameSink() {
+                @Override
+                public void onFrame(Picture picture, long captureTimeUtcMicros, TimestampSource timestampSource) {
+                    picture.release();
+                }
+
+                @Override
+                public void onReadError(String reason) {
+                }
+
+                @Override
+                public void onBroken(CameraFailure failure) {
+                    ended.completeExceptionally(new AssertionError("broken, not ended: " + failure));
+                }
+
+                @Override
+                public void onRecovered() {
+                }
+
+                @Override
+                public void onEnded(CameraFailure failure) {
+                    ended.complete(failure);
+                }
+            });
+            CameraFailure failure = ended.get(20, TimeUnit.SECONDS);
+            assertEquals(FailureKind.END_OF_STREAM, failure.kind());
+            assertEquals("end of file " + h264, failure.message());
+        } finally {
+            source.close();
+        }
+    }
+
+    @Test
+    void filesWithoutVideoOrNotVideoAtAllEndAsUnsupportedMedia() throws Exception {
+        Path audio = dir.resolve("tone.wav");
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=1", audio.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ffmpeg failed: " + output);
+        Path text = Files.writeString(dir.resolve("notes.mp4"), "not a video, just text\n".repeat(50));
+        try (StreamSynchronizer sync = StreamSynchronizer.builder().camera(Camera.ofFile(audio)).camera(Camera.ofFile(text)).build()) {
+            assertThrows(StreamsEndedException.class, () -> sync.getFramePacket(Duration.ofSeconds(10)));
+            for (CameraStats c : sync.stats().cameras()) {
+                assertEquals(FailureKind.UNSUPPORTED_MEDIA, c.failure().orElseThrow().kind(), c.toString());
+            }
+        }
     }
 
     @Test

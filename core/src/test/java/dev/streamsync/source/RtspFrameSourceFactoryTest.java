@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.streamsync.api.FailureKind;
 import dev.streamsync.api.FrameSourceFactory;
 import dev.streamsync.api.StreamSynchronizer;
 import dev.streamsync.rtsp.RtspAuthenticationException;
@@ -35,14 +36,16 @@ class RtspFrameSourceFactoryTest {
     @Test
     void backoffDoublesUpToItsCapAndWaitsLongAfterAuthenticationFailures() {
         ReconnectBackoff b = new ReconnectBackoff(500, 30_000, 60_000);
-        RtspException lost = new RtspException("connection lost", "rtsp://cam/", null);
+        FailureKind lost = FailureKind.of(new RtspException("connection lost", "rtsp://cam/", null));
         assertEquals(500, b.delayMillis(1, lost));
         assertEquals(1_000, b.delayMillis(2, lost));
         assertEquals(16_000, b.delayMillis(6, lost));
         assertEquals(30_000, b.delayMillis(7, lost));
         assertEquals(30_000, b.delayMillis(1_000, lost));
-        assertEquals(60_000, b.delayMillis(1, new RtspAuthenticationException("DESCRIBE", "rtsp://cam/", 401, "wrong password")));
-        assertEquals(60_000, b.delayMillis(1, new RtspResponseException("DESCRIBE", "rtsp://cam/", 404, "Not Found")));
-        assertEquals(500, b.delayMillis(1, new RtspResponseException("SETUP", "rtsp://cam/", 500, "Internal Server Error")));
+        // The kinds as the source gets them: classified from the client's exceptions.
+        assertEquals(60_000, b.delayMillis(1, FailureKind.of(new RtspAuthenticationException("DESCRIBE", "rtsp://cam/", 401, "wrong password"))));
+        assertEquals(60_000, b.delayMillis(1, FailureKind.of(new RtspResponseException("DESCRIBE", "rtsp://cam/", 403, "Forbidden"))));
+        assertEquals(60_000, b.delayMillis(1, FailureKind.of(new RtspResponseException("DESCRIBE", "rtsp://cam/", 404, "Not Found"))));
+        assertEquals(500, b.delayMillis(1, FailureKind.of(new RtspResponseException("SETUP", "rtsp://cam/", 500, "Internal Server Error"))));
     }
 }

@@ -1,10 +1,14 @@
 package dev.streamsync.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamsync.api.Camera;
+import dev.streamsync.api.CameraFailure;
+import dev.streamsync.api.CameraStats;
+import dev.streamsync.api.FailureKind;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
 import dev.streamsync.api.FrameStatus;
@@ -124,6 +128,7 @@ class SynchronizedCamerasIT {
             c1.stop();
             FrameData brokenFrame = awaitStatus(sync, 1, FrameStatus.CAP_BROKEN, Duration.ofSeconds(15));
             assertTrue(brokenFrame.reason().isPresent(), "a broken camera carries its reason");
+            assertEquals(brokenFrame.reason(), brokenFrame.failure().map(CameraFailure::message), "and its failure, with the same text");
             // The other camera keeps delivering during the outage.
             awaitStatus(sync, 0, FrameStatus.FRAME_OKAY, Duration.ofSeconds(5));
 
@@ -144,6 +149,32 @@ class SynchronizedCamerasIT {
             Thread.sleep(50);
         }
         assertEquals(threadsBefore, streamsyncThreads(), "threads left: " + threadNames());
+    }
+
+    @Test
+    void brokenCamerasSayWhatKindOfFailureBrokeThem() throws Exception {
+        SimulatedCamera good = camera(Duration.ZERO, Duration.ZERO);
+        SimulatedCamera locked = SimulatedCamera.builder().width(WIDTH).height(HEIGHT).fps(FPS).credentials("admin", "right-pass").build();
+        cameras.add(locked);
+        locked.start();
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        try (StreamSynchronizer sync = StreamSynchronizer.builder()
+                .camera(Camera.of(good.url()))
+                .camera(Camera.of("rtsp://admin:wrong-pass@127.0.0.1:" + locked.port() + "/cam"))
+                .camera(Camera.of("rtsp://127.0.0.1:" + closedPort + "/cam"))
+                .build()) {
+            FrameData auth = awaitStatus(sync, 1, FrameStatus.CAP_BROKEN, Duration.ofSeconds(15));
+            assertEquals(FailureKind.AUTHENTICATION, auth.failure().orElseThrow().kind(), auth.toString());
+            assertFalse(auth.reason().orElseThrow().contains("wrong-pass"), auth.toString());
+            FrameData refused = awaitStatus(sync, 2, FrameStatus.CAP_BROKEN, Duration.ofSeconds(15));
+            assertEquals(FailureKind.CONNECTION_REFUSED, refused.failure().orElseThrow().kind(), refused.toString());
+            CameraStats stats = sync.stats().cameras().get(1);
+            assertEquals(CameraStats.State.BROKEN, stats.state());
+            assertEquals(FailureKind.AUTHENTICATION, stats.failure().orElseThrow().kind());
+        }
     }
 
     /** Reads packets until camera {@code index} has {@code status}; returns that frame's data (packet closed). */

@@ -34,6 +34,11 @@ class CompensatorPropertiesTest {
                 } else {
                     assertNotEquals(EntryStatus.OKAY, e.status());
                     assertNotNull(e.reason());
+                    // A broken entry carries its failure, and its reason is that failure's message.
+                    assertEquals(e.status() == EntryStatus.BROKEN, e.failure() != null);
+                    if (e.failure() != null) {
+                        assertEquals(e.failure().message(), e.reason());
+                    }
                 }
             }
         }

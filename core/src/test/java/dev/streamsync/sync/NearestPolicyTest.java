@@ -1,5 +1,7 @@
 package dev.streamsync.sync;
 
+import dev.streamsync.api.CameraFailure;
+import dev.streamsync.api.FailureKind;
 import dev.streamsync.rtcp.TimestampSource;
 import org.junit.jupiter.api.Test;
 
@@ -195,10 +197,13 @@ class NearestPolicyTest {
         Recorder r = new Recorder(config(2).build(), START);
         r.offer(0, 0, START);
         r.offer(1, 0, START);
-        r.engine.onBroken(1, "connection reset by peer", r.nowMicros);
+        CameraFailure reset = new CameraFailure(FailureKind.SERVER_ENDED, "connection reset by peer");
+        r.engine.onBroken(1, reset, r.nowMicros);
         r.offer(0, 1, START + 40 * MS);
         assertEquals(EntryStatus.BROKEN, r.last().entry(1).status());
         assertEquals("connection reset by peer", r.last().entry(1).reason());
+        assertEquals(reset, r.last().entry(1).failure());
+        assertEquals(reset, r.engine.counters().failure(1));
         r.engine.onRecovered(1, r.nowMicros);
         r.offer(1, 1, START + 80 * MS);
         r.offer(0, 2, START + 80 * MS);
@@ -220,6 +225,8 @@ class NearestPolicyTest {
         r.offer(0, 2, START + 80 * MS);
         assertEquals(EntryStatus.BROKEN, r.last().entry(1).status());
         assertTrue(r.last().entry(1).reason().startsWith("3 consecutive read errors"), r.last().entry(1).reason());
+        assertEquals(FailureKind.READ_ERROR, r.last().entry(1).failure().kind());
+        assertEquals(r.last().entry(1).reason(), r.last().entry(1).failure().message());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.streamsync.sync;
 
+import dev.streamsync.api.CameraFailure;
 import dev.streamsync.rtcp.TimestampSource;
 
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.Map;
 final class Recorder implements FrameReleaser<Recorder.Frame>, PacketSink<Recorder.Frame> {
     record Frame(int camera, int index, long captureUtcMicros) { }
 
-    record Entry(EntryStatus status, String reason, Frame frame, long offsetMicros) { }
+    record Entry(EntryStatus status, String reason, CameraFailure failure, Frame frame, long offsetMicros) { }
 
     record Packet(long sequence, long referenceTimeUtcMicros, long spreadMicros, long emittedAtMicros, List<Entry> entries) {
         Entry entry(int camera) { return entries.get(camera); }
@@ -42,7 +43,7 @@ final class Recorder implements FrameReleaser<Recorder.Frame>, PacketSink<Record
             if (f != null) {
                 handedOut.merge(f, 1, Integer::sum);
             }
-            entries.add(new Entry(p.status(c), p.reason(c), f, p.offsetMicros(c)));
+            entries.add(new Entry(p.status(c), p.reason(c), p.failure(c), f, p.offsetMicros(c)));
         }
         packets.add(new Packet(p.sequence(), p.referenceTimeUtcMicros(), p.spreadMicros(), p.emittedAtMicros(), entries));
     }

@@ -1,5 +1,7 @@
 package dev.streamsync.sync;
 
+import dev.streamsync.api.CameraFailure;
+import dev.streamsync.api.FailureKind;
 import dev.streamsync.rtcp.TimestampSource;
 
 import java.util.ArrayList;
@@ -64,7 +66,7 @@ final class Traces {
             switch (e.kind()) {
                 case 0 -> frames.add(r.offer(e.camera(), e.index(), e.captureUtcMicros(), e.source()));
                 case 1 -> r.engine.onReadError(e.camera(), "read error", r.nowMicros);
-                case 2 -> r.engine.onBroken(e.camera(), "broken", r.nowMicros);
+                case 2 -> r.engine.onBroken(e.camera(), new CameraFailure(FailureKind.SERVER_ENDED, "broken"), r.nowMicros);
                 default -> r.engine.onRecovered(e.camera(), r.nowMicros);
             }
             r.drain();

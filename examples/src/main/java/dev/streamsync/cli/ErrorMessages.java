@@ -1,18 +1,19 @@
 package dev.streamsync.cli;
 
 import dev.streamsync.api.Camera;
+import dev.streamsync.api.CameraFailure;
+import dev.streamsync.api.FailureKind;
 import dev.streamsync.api.InitialStreamOffsetException;
 import dev.streamsync.api.SynchronizerException;
+import dev.streamsync.rtsp.RtspException;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
-import java.util.Locale;
+import java.net.URI;
 import java.util.regex.Pattern;
 
 /**
  * Turns failures into the one line a user reads on stderr. Each line says what is wrong and what to
- * check; none contains a password (URLs are printed without user information, and any
+ * check, chosen by the failure's {@link FailureKind} (the library classifies; nothing here reads
+ * message text); none contains a password (URLs are printed without user information, and any
  * {@code scheme://user:pass@} that slipped into a library message is redacted).
  */
 final class ErrorMessages {
@@ -30,20 +31,15 @@ final class ErrorMessages {
             return "cameras " + o.cameraA() + " and " + o.cameraB() + " started " + o.offset().toMillis()
                     + " ms apart, more than --max-initial-offset-ms allows (check the cameras' clocks, or set --offset-ms)";
         }
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            String known = RtspErrors.describe(c);
-            if (known != null) {
-                return redact(known);
-            }
-            if (c instanceof UnknownHostException) {
-                return "unknown host " + c.getMessage() + ": check the camera's address";
-            }
-            if (c instanceof ConnectException) {
-                return "connection refused: nothing listens on that host and port (check the port; RTSP's default is 554)";
-            }
-            if (c instanceof NoRouteToHostException) {
-                return "host unreachable: check the camera's address and the network";
-            }
+        RtspException rtsp = rtspExceptionIn(t);
+        FailureKind kind = FailureKind.of(t);
+        if (kind != FailureKind.OTHER || rtsp != null) {
+            String url = rtsp == null ? "" : rtsp.url();
+            // The exception's message ends with the URL; the line names it once, in front.
+            String detail = rtsp == null ? CameraFailure.of(t).message() : rtsp.getMessage().replace(" (" + url + ")", "");
+            String advice = advice(kind, hostPort(url));
+            String where = url.isEmpty() ? "" : url + ": ";
+            return redact(firstLine(advice == null ? where + detail : where + advice + " (" + detail + ")"));
         }
         if (t instanceof SynchronizerException) {
             return redact(t.getMessage());
@@ -56,48 +52,41 @@ final class ErrorMessages {
     }
 
     /**
-     * The line for camera {@code index} broken before its first frame, from the reason the library
-     * reported (e.g. {@code "DESCRIBE answered 401 Unauthorized (rtsp://host/path)"}).
+     * The line for camera {@code index} broken before its first frame, from the failure the library
+     * reported (e.g. AUTHENTICATION, {@code "DESCRIBE answered 401 credentials rejected (rtsp://host/path)"}).
      */
-    static String brokenCamera(int index, Camera camera, String reason) {
+    static String brokenCamera(int index, Camera camera, CameraFailure failure) {
         String who = "camera " + index + " (" + camera.uri() + ")";
-        // The library's reasons end with the URL; the line names the camera by its URL already.
-        String r = firstLine(redact(reason)).replace(" (" + camera.uri() + ")", "");
-        String l = r.toLowerCase(Locale.ROOT);
-        if (l.contains(" 401") || l.contains("authenticat") || l.contains("unauthorized") || l.contains("credentials")) {
-            return who + ": authentication failed - check the user name and password (" + r + ")";
-        }
-        if (l.contains("refused")) {
-            return who + ": connection refused - nothing listens on " + hostPort(camera)
-                    + " (check the port; RTSP's default is 554) (" + r + ")";
-        }
-        if (l.contains("unknown host") || l.contains("unresolved") || l.contains("nodename") || l.contains("name or service")) {
-            return who + ": unknown host - check the camera's address (" + r + ")";
-        }
-        if (l.contains("got no answer")) {
-            // Connected, but nothing came back in RTSP: an SSH or other server that waits for its own protocol.
-            return who + ": " + hostPort(camera) + " accepted the connection but sent no RTSP answer - wrong port, or not an RTSP server? ("
-                    + r + ")";
-        }
-        if (l.contains("timed out") || l.contains("unreachable") || l.contains("no route") || l.contains("no answer")) {
-            return who + ": no answer from " + hostPort(camera) + " - host unreachable, or a firewall drops the connection (" + r + ")";
-        }
-        // A web server (or anything else) on the port answers the first request in its own protocol and
-        // closes the connection (seen: "connection closed by the server (state NEGOTIATING)"), or sends
-        // bytes the RTSP decoder cannot frame.
-        if (l.contains("unreadable") || l.contains("framing") || l.contains("not rtsp") || l.contains("not an rtsp")
-                || l.contains("malformed") || l.contains("too long") || l.contains("exceeds")
-                || l.contains("closed by the server (state negotiating") || l.contains("closed by the server (state connecting")) {
-            return who + ": " + hostPort(camera) + " does not answer like an RTSP server - wrong port? (" + r + ")";
-        }
-        if (l.contains("codec") || l.contains("no supported") || l.contains("no video") || l.contains("video track")
-                || l.contains("decod")) {
-            return who + ": no video track streamsync can decode - streamsync reads H.264 and H.265 (" + r + ")";
-        }
-        if (l.contains(" 404")) {
-            return who + ": the camera has no stream at this path - check the URL's path (" + r + ")";
-        }
-        return who + " failed: " + r;
+        // The library's messages end with the URL; the line names the camera by its URL already.
+        String r = firstLine(redact(failure.message())).replace(" (" + camera.uri() + ")", "");
+        String advice = advice(failure.kind(), hostPort(camera.uri()));
+        return advice == null ? who + " failed: " + r : who + ": " + advice + " (" + r + ")";
+    }
+
+    /**
+     * What is wrong and what to check, for each kind of failure; null for {@link FailureKind#OTHER}
+     * (the message is all there is). {@code hostPort} names where the camera was expected.
+     */
+    private static String advice(FailureKind kind, String hostPort) {
+        return switch (kind) {
+            case AUTHENTICATION -> "authentication failed - check the user name and password";
+            case NOT_FOUND -> "the camera has no stream at this path - check the URL's path";
+            case CONNECTION_REFUSED -> "connection refused - nothing listens on " + hostPort + " (check the port; RTSP's default is 554)";
+            case UNKNOWN_HOST -> "unknown host - check the camera's address";
+            case UNREACHABLE_OR_TIMEOUT -> "no answer from " + hostPort + " - host unreachable, or a firewall drops the connection";
+            // Something else serves the port: a web server answers in HTTP and closes, an SSH server
+            // sends its banner, some servers wait for their own protocol and say nothing.
+            case NOT_RTSP -> hostPort + " does not answer like an RTSP server - wrong port?";
+            case REQUEST_REFUSED -> "the camera refused the request - try the other --transport (tcp or udp), "
+                    + "or check how many clients it serves";
+            case UNSUPPORTED_MEDIA -> "no video track streamsync can decode - streamsync reads H.264 and H.265";
+            case SERVER_ENDED -> "the camera ended the session - did it restart, or does it limit its clients?";
+            case STREAM_TIMEOUT -> "no video arrived while playing - check the network (over UDP: firewalls and NAT; "
+                    + "try --transport tcp)";
+            case READ_ERROR -> "the video could not be read - check packet loss and the camera's bit rate, or the file";
+            case END_OF_STREAM -> "the video ended";
+            case OTHER -> null;
+        };
     }
 
     /** {@code s} with the user information of any URL in it replaced by {@code ***@}. */
@@ -105,9 +94,32 @@ final class ErrorMessages {
         return s == null ? "" : USER_INFO.matcher(s).replaceAll("$1***@");
     }
 
-    private static String hostPort(Camera c) {
-        int port = c.uri().getPort() >= 0 ? c.uri().getPort() : ("rtsps".equalsIgnoreCase(c.uri().getScheme()) ? 322 : 554);
-        return c.uri().getHost() + ":" + port;
+    private static RtspException rtspExceptionIn(Throwable t) {
+        for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) {
+            if (t instanceof RtspException e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static String hostPort(String url) {
+        if (url == null || url.isEmpty()) {
+            return "the camera's host and port";
+        }
+        try {
+            return hostPort(URI.create(url));
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
+    private static String hostPort(URI u) {
+        if (u.getHost() == null) {
+            return "the camera's host and port";
+        }
+        int port = u.getPort() >= 0 ? u.getPort() : "rtsps".equalsIgnoreCase(u.getScheme()) ? 322 : 554;
+        return u.getHost() + ":" + port;
     }
 
     private static String firstLine(String s) {

@@ -12,9 +12,10 @@ import java.io.PrintWriter;
  * {"packet":0,"reference":1763818872.345678,"spread_ms":0.412,"frames":[
  *   {"camera":0,"status":"FRAME_OKAY","timestamp":1763818872.345678,"offset_ms":0.000,
  *    "timestamp_source":"RTCP_SR","frame_type":"P","width":640,"height":360,"motion_vectors":120},
- *   {"camera":1,"status":"CAP_BROKEN","reason":"..."}]}
+ *   {"camera":1,"status":"CAP_BROKEN","reason":"...","failure":"AUTHENTICATION"}]}
  * </pre>
- * (on one line). Times are UTC seconds with microsecond digits, written exactly from the integer
+ * (on one line). Entries without a frame have a {@code reason}; CAP_BROKEN entries also name the
+ * {@link dev.streamsync.api.FailureKind} in {@code failure}. Times are UTC seconds with microsecond digits, written exactly from the integer
  * microseconds; durations are milliseconds with microsecond digits.
  */
 final class JsonLinesPrinter implements PacketHandler {
@@ -51,6 +52,7 @@ final class JsonLinesPrinter implements PacketHandler {
                         .append(",\"motion_vectors\":").append(f.motionVectors().rows());
             } else {
                 f.reason().ifPresent(r -> b.append(",\"reason\":").append(Json.quote(r)));
+                f.failure().ifPresent(x -> b.append(",\"failure\":").append(Json.quote(x.kind().name())));
             }
             b.append('}');
         }

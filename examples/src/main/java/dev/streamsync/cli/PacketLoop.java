@@ -1,6 +1,8 @@
 package dev.streamsync.cli;
 
+import dev.streamsync.api.CameraFailure;
 import dev.streamsync.api.CameraStats;
+import dev.streamsync.api.FailureKind;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
 import dev.streamsync.api.FrameStatus;
@@ -100,7 +102,7 @@ final class PacketLoop {
         for (CameraStats c : sync.stats().cameras()) {
             if (c.state() == CameraStats.State.BROKEN && c.frames() == 0) {
                 throw new CliException(ErrorMessages.brokenCamera(c.cameraIndex(), sync.cameras().get(c.cameraIndex()),
-                        c.brokenReason().orElse("broken")));
+                        c.failure().orElse(new CameraFailure(FailureKind.OTHER, "broken"))));
             }
         }
     }

@@ -43,7 +43,7 @@ final class Summary {
                     c.state(), c.fps(), c.frames(), c.framesInPackets(), c.drops(), c.lateFrames(), okay,
                     c.clockSource().map(Enum::name).orElse("-"),
                     extraColumn == null ? "" : "  " + extraColumn.apply(c.cameraIndex())).stripTrailing());
-            c.brokenReason().ifPresent(r -> out.println("          broken: " + ErrorMessages.redact(r)));
+            c.failure().ifPresent(f -> out.println("          broken (" + f.kind() + "): " + ErrorMessages.redact(f.message())));
         }
         if (s.compensatorErrors() > 0) {
             out.println("  compensator errors: " + s.compensatorErrors());

@@ -1,5 +1,6 @@
 package dev.streamsync.cli;
 
+import dev.streamsync.api.FailureKind;
 import dev.streamsync.api.FrameStatus;
 import dev.streamsync.rtcp.TimestampSource;
 
@@ -38,6 +39,12 @@ final class JsonLinesCheck {
                 Map<?, ?> f = assertInstanceOf(Map.class, frames.get(i), line);
                 assertEquals(i, integer(f.get("camera"), line), line);
                 FrameStatus status = FrameStatus.valueOf((String) f.get("status"));
+                if (status == FrameStatus.CAP_BROKEN) {
+                    // A broken camera says why, and what kind of failure it is.
+                    assertEquals(Set.of("camera", "status", "reason", "failure"), f.keySet(), line);
+                    FailureKind.valueOf((String) f.get("failure"));
+                    continue;
+                }
                 if (status != FrameStatus.FRAME_OKAY) {
                     assertTrue(f.keySet().equals(Set.of("camera", "status", "reason")) || f.keySet().equals(Set.of("camera", "status")), line);
                     continue;

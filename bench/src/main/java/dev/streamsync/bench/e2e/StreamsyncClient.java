@@ -2,6 +2,7 @@ package dev.streamsync.bench.e2e;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.streamsync.api.Camera;
+import dev.streamsync.api.CameraFailure;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
 import dev.streamsync.api.FrameSourceFactory;
@@ -164,8 +165,13 @@ public final class StreamsyncClient {
                 }
 
                 @Override
-                public void onBroken(String reason, Throwable cause) {
-                    sink.onBroken(reason, cause);
+                public void onBroken(CameraFailure failure) {
+                    sink.onBroken(failure);
+                }
+
+                @Override
+                public void onEnded(CameraFailure failure) {
+                    sink.onEnded(failure);
                 }
 
                 @Override
