@@ -22,4 +22,11 @@ public interface DecodedPictureSink {
      */
     default void onDropped(long rtpTimestamp, DropReason reason) {
     }
+
+    /**
+     * The stream ended ({@link DecodingStage#endOfStream()}): every picture of it was delivered
+     * before this call. Default: ignored.
+     */
+    default void onEndOfStream() {
+    }
 }

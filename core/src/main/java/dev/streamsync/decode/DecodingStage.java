@@ -70,6 +70,8 @@ public final class DecodingStage implements AutoCloseable {
         final long[] droppedRtpTimestamps = new long[MAX_REPORTED_DROPS];
         int droppedCount;
         long session;
+        /** An end-of-stream marker instead of a unit. */
+        boolean endOfStream;
     }
 
     /** A session switch, applied by the decoder thread before the first unit of {@code session}. */
@@ -203,15 +205,49 @@ public final class DecodingStage implements AutoCloseable {
         Slot slot = ring.get(sequence);
         try {
             slot.unit.copyFrom(unit);
-            slot.session = producerSession;
-            System.arraycopy(pendingDrops, 0, slot.droppedRtpTimestamps, 0, pendingDropCount);
-            slot.droppedCount = pendingDropCount;
-            pendingDropCount = 0;
+            fill(slot, false);
             skipUntilKeyframe = false;
         } finally {
             ring.publish(sequence);
         }
         return true;
+    }
+
+    /**
+     * Ends the current session's stream: after the units offered before, the decoder is drained
+     * (pictures it held back for reordering are delivered) and the sink's
+     * {@link DecodedPictureSink#onEndOfStream()} is called. The stage stays usable: a following
+     * {@link #startSession} or {@link #offer} starts a new stream. Never blocks.
+     *
+     * @return false when the ring is full (try again later), the stage is closed, or no session started
+     */
+    public synchronized boolean endOfStream() {
+        if (closed || producerSession == 0) {
+            return false;
+        }
+        long sequence;
+        try {
+            sequence = ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            return false;
+        }
+        Slot slot = ring.get(sequence);
+        try {
+            slot.unit.reset();
+            fill(slot, true);
+        } finally {
+            ring.publish(sequence);
+        }
+        return true;
+    }
+
+    /** Producer side, under the lock: the slot's session, marker and the drops reported with it. */
+    private void fill(Slot slot, boolean endOfStream) {
+        slot.session = producerSession;
+        slot.endOfStream = endOfStream;
+        System.arraycopy(pendingDrops, 0, slot.droppedRtpTimestamps, 0, pendingDropCount);
+        slot.droppedCount = pendingDropCount;
+        pendingDropCount = 0;
     }
 
     private void recordDrop(long rtpTimestamp) {
@@ -273,6 +309,11 @@ public final class DecodingStage implements AutoCloseable {
                 decoder.reportDropped(sink, slot.droppedRtpTimestamps[i], DropReason.DECODER_BEHIND);
             }
             slot.droppedCount = 0;
+            if (slot.endOfStream) {
+                decoder.flush(sink); // delivers the pictures held for reordering; resets for a next stream
+                sink.onEndOfStream();
+                return;
+            }
             decoder.decode(slot.unit, sink);
         }
     }

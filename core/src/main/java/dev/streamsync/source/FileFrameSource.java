@@ -74,6 +74,8 @@ final class FileFrameSource implements FrameSource {
     private static final long JOIN_MILLIS = 2_000;
     /** Largest access unit read from a file: the RTSP client's default limit ({@code RtspClientConfig}). */
     static final int MAX_ACCESS_UNIT_BYTES = RtspClientConfig.DEFAULT_MAX_ACCESS_UNIT_BYTES;
+    /** Wait between attempts to queue the end-of-stream marker while the decoder ring is full. */
+    private static final long END_RETRY_MILLIS = 10;
 
     private final Path path;
     private final String name;
@@ -230,7 +232,16 @@ final class FileFrameSource implements FrameSource {
             return;
         }
         if (readResult == AVERROR_EOF) {
-            ended(FailureKind.END_OF_STREAM, "end of file " + path);
+            // The end is reported by the decoder thread once the last pictures are out (Stamper.onEndOfStream):
+            // reporting it here would let the last frames arrive after "ended". The ring is full only
+            // while the decoder is more than a ring behind the file's pace: wait for it, a few ms at a time.
+            try {
+                while (!closed && !stage.endOfStream()) {
+                    TimeUnit.MILLISECONDS.sleep(END_RETRY_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         } else {
             ended(FailureKind.READ_ERROR, "reading " + path + " failed: " + VideoDecoder.errorText(readResult));
         }
@@ -255,6 +266,13 @@ final class FileFrameSource implements FrameSource {
         public void onDropped(long ptsMicros, DropReason reason) {
             if (!closed) {
                 sink.onReadError(reason.name());
+            }
+        }
+
+        @Override
+        public void onEndOfStream() {
+            if (!closed) {
+                ended(FailureKind.END_OF_STREAM, "end of file " + path);
             }
         }
     }

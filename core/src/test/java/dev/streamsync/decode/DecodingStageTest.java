@@ -39,7 +39,7 @@ class DecodingStageTest {
     }
 
     /** Sink that queues what it gets, with the thread it was called on. */
-    static final class QueueSink implements DecodedPictureSink {
+    static class QueueSink implements DecodedPictureSink {
         final BlockingQueue<Picture> pictures = new LinkedBlockingQueue<>();
         final BlockingQueue<Long> drops = new LinkedBlockingQueue<>();
         final List<DropReason> reasons = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -155,6 +155,29 @@ class DecodingStageTest {
             }
             assertTrue(thread.isAlive());
             assertEquals(0, stage.stats().decodeErrors());
+        }
+    }
+
+    @Test
+    void endOfStreamDeliversThePicturesHeldForReorderingThenTellsTheSink() throws Exception {
+        CountDownLatch endSeen = new CountDownLatch(1);
+        List<Long> picturesAtEnd = new ArrayList<>();
+        QueueSink sink = new QueueSink() {
+            @Override
+            public void onEndOfStream() {
+                picturesAtEnd.add((long) pictures.size());
+                endSeen.countDown();
+            }
+        };
+        try (DecodingStage stage = new DecodingStage("file", VideoCodec.H264,
+                DecoderOptions.defaults().withMaxOutstandingPictures(2 * FRAMES), sink)) {
+            for (AccessUnit au : bFrames.units) {
+                assertTrue(stage.offer(au));
+            }
+            assertTrue(stage.endOfStream());
+            assertTrue(endSeen.await(10, TimeUnit.SECONDS), "end of stream reported");
+            assertEquals(List.of((long) FRAMES), picturesAtEnd, "every picture was out before the end");
+            assertEquals(bFrames.framePts, takeTimestamps(sink, FRAMES, stage.thread()));
         }
     }
 

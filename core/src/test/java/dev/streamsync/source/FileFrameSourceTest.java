@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,10 +39,14 @@ class FileFrameSourceTest {
 
     /** A clip made by the ffmpeg command line (Debian's ffmpeg, installed by .ci/run). */
     private Path clip(String name, String codec) throws Exception {
+        return clip(name, codec, 0);
+    }
+
+    private Path clip(String name, String codec, int bFrames) throws Exception {
         Path file = dir.resolve(name);
         Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-f", "lavfi", "-i",
                 "testsrc2=size=320x240:rate=" + FPS, "-frames:v", String.valueOf(FRAMES), "-c:v", codec,
-                "-g", "10", "-bf", "0", "-pix_fmt", "yuv420p", file.toString())
+                "-g", "10", "-bf", String.valueOf(bFrames), "-pix_fmt", "yuv420p", file.toString())
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ffmpeg failed: " + output);
@@ -94,14 +99,21 @@ class FileFrameSourceTest {
     }
 
     @Test
-    void theEndOfTheFileIsReportedAsEndOfStream() throws Exception {
-        Path h264 = clip("end.mp4", "libx264");
+    void theEndOfTheFileIsReportedAsEndOfStreamAfterItsLastFrame() throws Exception {
+        // B-frames: the decoder holds pictures back for reordering until it is drained at the end.
+        Path h264 = clip("end.mp4", "libx264", 2);
         CompletableFuture<CameraFailure> ended = new CompletableFuture<>();
+        AtomicInteger frames = new AtomicInteger();
+        AtomicInteger framesAfterEnd = new AtomicInteger();
         FileFrameSource source = new FileFrameSource(h264, 0, DecoderOptions.defaults());
         try {
             source.start(new FrameSink() {
                 @Override
                 public void onFrame(Picture picture, long captureTimeUtcMicros, TimestampSource timestampSource) {
+                    frames.incrementAndGet();
+                    if (ended.isDone()) {
+                        framesAfterEnd.incrementAndGet();
+                    }
                     picture.release();
                 }
 
@@ -126,6 +138,9 @@ class FileFrameSourceTest {
             CameraFailure failure = ended.get(20, TimeUnit.SECONDS);
             assertEquals(FailureKind.END_OF_STREAM, failure.kind());
             assertEquals("end of file " + h264, failure.message());
+            assertEquals(FRAMES, frames.get(), "every frame of the file, the held-back ones included, before the end");
+            Thread.sleep(200);
+            assertEquals(0, framesAfterEnd.get(), "no frame after the end");
         } finally {
             source.close();
         }
