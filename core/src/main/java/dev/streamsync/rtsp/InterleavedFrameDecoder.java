@@ -17,6 +17,12 @@ import java.util.List;
  * an {@link RtspFramingException} (wrapped in Netty's {@code DecoderException} by the base class);
  * after that all input is discarded.
  *
+ * <p>Two ways to hand frames on. By default each frame is an {@link InterleavedFrame} message (a
+ * retained slice). With a {@link FrameListener} (what {@link RtspClient} uses) each frame is given to
+ * the listener during decoding, as a view of the receive buffer valid only for the call: no object is
+ * made per packet, which keeps the RTP receive path free of heap allocation. Order is kept: frames
+ * before a message reach the listener before the message is passed on, frames after it only after.
+ *
  * <p>Quirk: stray bytes between messages (extra CRLF after a body, seen from several servers) are
  * skipped and counted ({@link #skippedBytes()}).
  *
@@ -25,10 +31,21 @@ import java.util.List;
 public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
     private static final int MIN_HEADER = 4;
 
+    /** Receives interleaved frames synchronously, on the channel's event loop. */
+    @FunctionalInterface
+    public interface FrameListener {
+        /**
+         * One RTP or RTCP packet: {@code length} bytes of {@code buffer} from {@code index}. The buffer
+         * belongs to the decoder and is valid only during the call: read or copy, do not keep or release.
+         */
+        void onFrame(int channel, ByteBuf buffer, int index, int length);
+    }
+
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
     private final int maxFrameBytes;
     private final String urlForErrors;
+    private final FrameListener listener;
     private boolean failed;
     private long skippedBytes;
     private int headerScanFrom;
@@ -40,6 +57,15 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
      * @param urlForErrors   URL (without credentials) put into errors
      */
     public InterleavedFrameDecoder(int maxHeaderBytes, int maxBodyBytes, int maxFrameBytes, String urlForErrors) {
+        this(maxHeaderBytes, maxBodyBytes, maxFrameBytes, urlForErrors, null);
+    }
+
+    /**
+     * As {@link #InterleavedFrameDecoder(int, int, int, String)}, with frames given to {@code listener}
+     * instead of passed on as messages (null: as messages).
+     */
+    public InterleavedFrameDecoder(int maxHeaderBytes, int maxBodyBytes, int maxFrameBytes, String urlForErrors,
+                                   FrameListener listener) {
         if (maxHeaderBytes < 64 || maxBodyBytes < 0 || maxFrameBytes < 12 || maxFrameBytes > 65535) {
             throw new IllegalArgumentException("bad limits " + maxHeaderBytes + "/" + maxBodyBytes + "/" + maxFrameBytes);
         }
@@ -47,6 +73,7 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
         this.maxBodyBytes = maxBodyBytes;
         this.maxFrameBytes = maxFrameBytes;
         this.urlForErrors = RtspUrls.redact(urlForErrors);
+        this.listener = listener;
     }
 
     /** Bytes skipped between messages because they started neither a frame nor a message. */
@@ -76,7 +103,13 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
                     return;
                 }
                 in.skipBytes(4);
-                out.add(new InterleavedFrame(channel, in.readRetainedSlice(length)));
+                if (listener != null) {
+                    int index = in.readerIndex();
+                    in.skipBytes(length); // consumed first: a listener that throws does not see it again
+                    listener.onFrame(channel, in, index, length);
+                } else {
+                    out.add(new InterleavedFrame(channel, in.readRetainedSlice(length)));
+                }
             } else if (first >= 'A' && first <= 'Z') {
                 int messageLength = rtspMessageLength(in, start);
                 if (messageLength < 0) {
@@ -84,6 +117,9 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
                 }
                 headerScanFrom = 0;
                 out.add(in.readRetainedSlice(messageLength));
+                if (listener != null) {
+                    return; // the message is passed on before the frames after it reach the listener
+                }
             } else {
                 in.skipBytes(1);
                 skippedBytes++;

@@ -279,8 +279,13 @@ public final class RtspClient implements AutoCloseable {
                 if (sslContext != null) {
                     ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc(), url.getHost(), config.port()));
                 }
+                // RTP/RTCP frames go straight to the streams during decoding (no message object per packet).
                 ch.pipeline().addLast("interleaved", new InterleavedFrameDecoder(config.maxHeaderBytes(),
-                        config.maxBodyBytes(), config.maxInterleavedBytes(), url()));
+                        config.maxBodyBytes(), config.maxInterleavedBytes(), url(), (channel, buf, index, length) -> {
+                            if (gen == generation && !finished) {
+                                onInterleaved(channel, buf, index, length);
+                            }
+                        }));
                 HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
                         .setMaxInitialLineLength(config.maxHeaderBytes())
                         .setMaxHeaderSize(config.maxHeaderBytes())
@@ -848,12 +853,9 @@ public final class RtspClient implements AutoCloseable {
         return listenerFailures;
     }
 
-    private void onInterleaved(InterleavedFrame f) {
-        ByteBuf c = f.content();
-        int len = c.readableBytes();
-        c.getBytes(c.readerIndex(), scratch, 0, len);
+    private void onInterleaved(int ch, ByteBuf buf, int index, int len) {
+        buf.getBytes(index, scratch, 0, len);
         long now = System.nanoTime();
-        int ch = f.channel();
         // Indexed, not for-each: this runs per RTP packet, and the unmodifiable list's iterator was
         // the event loop's largest per-packet allocation (JFR, bench/README.md "profile").
         List<RtspStream> list = streams;
@@ -994,9 +996,7 @@ public final class RtspClient implements AutoCloseable {
                 if (gen != generation || finished) {
                     return;
                 }
-                if (msg instanceof InterleavedFrame f) {
-                    onInterleaved(f);
-                } else if (msg instanceof FullHttpResponse r) {
+                if (msg instanceof FullHttpResponse r) {
                     onResponse(r);
                 } else if (msg instanceof FullHttpRequest req) {
                     onServerRequest(ctx, req);

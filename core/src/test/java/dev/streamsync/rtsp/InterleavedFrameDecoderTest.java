@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,6 +82,74 @@ class InterleavedFrameDecoderTest {
             assertSameParts(want, drain(ch));
             assertFalse(ch.finish());
         }
+    }
+
+    /** The wire form ({@code $}, channel, length, packet) of a frame given to a listener. */
+    static byte[] wire(int channel, ByteBuf buf, int index, int length) {
+        byte[] w = new byte[4 + length];
+        w[0] = '$';
+        w[1] = (byte) channel;
+        w[2] = (byte) (length >> 8);
+        w[3] = (byte) length;
+        buf.getBytes(index, w, 4, length);
+        return w;
+    }
+
+    /** A decoder with a listener, and a handler after it, both appending to {@code got} as they are called. */
+    static EmbeddedChannel listenerChannel(List<byte[]> got) {
+        return new EmbeddedChannel(
+                new InterleavedFrameDecoder(16 * 1024, 64 * 1024, 65535, "rtsp://example.com/foo",
+                        (channel, buf, index, length) -> got.add(wire(channel, buf, index, length))),
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        try {
+                            got.add(ByteBufUtil.getBytes((ByteBuf) msg));
+                        } finally {
+                            ReferenceCountUtil.release(msg);
+                        }
+                    }
+                });
+    }
+
+    @Test
+    void aFrameListenerGetsEveryFrameInStreamOrderWithTheMessagesWhenSplitAtEveryByteBoundary() {
+        byte[] stream = FIXTURE.stream();
+        List<byte[]> want = expected();
+        for (int split = 0; split <= stream.length; split++) {
+            List<byte[]> got = new ArrayList<>();
+            EmbeddedChannel ch = listenerChannel(got);
+            ch.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(stream, 0, split)));
+            ch.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(stream, split, stream.length)));
+            assertSameParts(want, got);
+            assertFalse(ch.finish());
+        }
+    }
+
+    @Test
+    void framesGivenToAListenerAllocateNothingPerPacket() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int frames = 20_000;
+        int payload = 1400;
+        ByteBuf wireBytes = Unpooled.buffer(frames * (4 + payload));
+        for (int i = 0; i < frames; i++) {
+            wireBytes.writeByte('$').writeByte(i & 1).writeShort(payload).writeZero(payload);
+        }
+        long[] seen = new long[1];
+        EmbeddedChannel ch = new EmbeddedChannel(new InterleavedFrameDecoder(16 * 1024, 64 * 1024, 65535,
+                "rtsp://example.com/foo", (channel, buf, index, length) -> seen[0] += length));
+        for (int warm = 0; warm < 3; warm++) { // JIT and Netty's first-use allocations
+            ch.writeInbound(wireBytes.retainedDuplicate());
+        }
+        long tid = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(tid);
+        ch.writeInbound(wireBytes.retainedDuplicate());
+        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        assertEquals(4L * frames * payload, seen[0]);
+        // 20,000 packets: one object per packet would be >= 320 KB; allow a little for the channel's own calls.
+        assertTrue(allocated < 16 * 1024, "allocated " + allocated + " bytes for " + frames + " packets");
+        wireBytes.release();
+        assertFalse(ch.finish());
     }
 
     @Test
