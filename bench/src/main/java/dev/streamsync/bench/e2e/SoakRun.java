@@ -45,7 +45,7 @@ public final class SoakRun {
     }
 
     /** One periodic reading. */
-    private record Sample(double minutes, double heapMb, double rssMb, double threads, double streamsyncThreads,
+    private record Sample(double minutes, double heapMb, double jvmCommittedMb, double rssMb, double threads, double streamsyncThreads,
                           double javacppMb, double directMb, long packets, long okFrames, long faults) {
     }
 
@@ -107,7 +107,7 @@ public final class SoakRun {
             scheduleFault(faulter, cameras, random, faultEveryS, faults);
             System.out.printf(Locale.ROOT, "soak: %d cameras %dx%d@%d %s, %.1f min, fault every ~%.0f s, sample every %d s%n",
                     count, width, height, fps, live ? "LIVE" : "PRE_ENCODED", minutes, faultEveryS, intervalS);
-            System.out.println("  min | heap after GC MB | RSS MB | threads | streamsync-* | JavaCPP MB | direct MB | packets | OK frames | faults | camera states");
+            System.out.println("  min | heap after GC MB | JVM committed MB | RSS MB | threads | streamsync-* | JavaCPP MB | direct MB | packets | OK frames | faults | camera states");
             while (System.nanoTime() < endNanos) {
                 long wait = Math.min(intervalS * 1_000_000_000L, endNanos - System.nanoTime());
                 TimeUnit.NANOSECONDS.sleep(Math.max(0, wait));
@@ -118,8 +118,8 @@ public final class SoakRun {
                 for (CameraStats c : st.cameras()) {
                     states.append(c.state().name().charAt(0));
                 }
-                System.out.printf(Locale.ROOT, "%5.1f | %16.1f | %6.1f | %7.0f | %12.0f | %10.1f | %9.1f | %7d | %9d | %6d | %s%n",
-                        s.minutes, s.heapMb, s.rssMb, s.threads, s.streamsyncThreads, s.javacppMb, s.directMb,
+                System.out.printf(Locale.ROOT, "%5.1f | %16.1f | %16.1f | %6.1f | %7.0f | %12.0f | %10.1f | %9.1f | %7d | %9d | %6d | %s%n",
+                        s.minutes, s.heapMb, s.jvmCommittedMb, s.rssMb, s.threads, s.streamsyncThreads, s.javacppMb, s.directMb,
                         s.packets, s.okFrames, s.faults, states);
             }
             faulter.shutdownNow();
@@ -241,12 +241,16 @@ public final class SoakRun {
     private static Sample sample(double minutes, long packets, long okFrames, long faults) {
         System.gc();
         double heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+        // Heap and non-heap (code cache, metaspace) the JVM has committed: RSS above this is native
+        // memory outside the JVM's own accounting (FFmpeg, malloc arenas, thread stacks).
+        double jvmCommittedMb = (ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted()
+                + ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getCommitted()) / 1048576.0;
         double rssMb = ProcStat.rssKb(ProcStat.self()) / 1024.0;
         long streamsyncThreads = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("streamsync-")).count();
         double directMb = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                 .mapToLong(BufferPoolMXBean::getMemoryUsed).sum() / 1048576.0;
-        return new Sample(minutes, heapMb, rssMb, ManagementFactory.getThreadMXBean().getThreadCount(), streamsyncThreads,
+        return new Sample(minutes, heapMb, jvmCommittedMb, rssMb, ManagementFactory.getThreadMXBean().getThreadCount(), streamsyncThreads,
                 Pointer.totalBytes() / 1048576.0, directMb, packets, okFrames, faults);
     }
 
