@@ -13,17 +13,17 @@ import java.awt.image.BufferedImage;
  * {@code 16 + 219/255 * (0.299 R + 0.587 G + 0.114 B)} (ITU-R BT.601 luma weights). Chroma under the
  * code band does not matter: the code is read by thresholding cell means at mid-grey.
  */
-final class ImageTimeCode {
+public final class ImageTimeCode {
     private ImageTimeCode() {
     }
 
     /** The painted capture time in UTC microseconds, or {@link CaptureTimeCode#NOT_FOUND}. */
-    static long read(BufferedImage img) {
+    public static long read(BufferedImage img) {
         return read(img, 0, 0, img.getWidth(), img.getHeight());
     }
 
     /** As {@link #read(BufferedImage)}, for the picture at {@code (x, y)} of size {@code w x h} inside {@code img}. */
-    static long read(BufferedImage img, int x, int y, int w, int h) {
+    public static long read(BufferedImage img, int x, int y, int w, int h) {
         byte[] luma = new byte[w * h];
         for (int row = 0; row < h; row++) {
             for (int col = 0; col < w; col++) {
