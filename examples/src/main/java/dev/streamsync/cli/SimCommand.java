@@ -57,6 +57,9 @@ final class SimCommand extends BaseCommand {
         if (count < 1 || count > 64) {
             throw new CliException("--count must be within 1..64, was " + count, CliException.EXIT_USAGE, null);
         }
+        if (seconds != null && !(seconds > 0)) { // as sync and view: 0, negative or NaN would stop at once
+            throw new CliException("--seconds must be positive, was " + seconds, CliException.EXIT_USAGE, null);
+        }
         EventLoopGroup group = SimulatedCamera.newEventLoopGroup(Math.min(4, count));
         List<SimulatedCamera> cameras = new ArrayList<>();
         CountDownLatch stop = new CountDownLatch(1);

@@ -28,6 +28,7 @@ final class TileView extends JComponent {
     private static final long serialVersionUID = 1L;
     private static final Font BIG = new Font(Font.MONOSPACED, Font.BOLD, 18);
     private static final Font SMALL = new Font(Font.MONOSPACED, Font.PLAIN, 14);
+    private static final Color SMALL_OKAY = new Color(0x9fe29f);
 
     private final int index;
     private final String name;
@@ -115,13 +116,25 @@ final class TileView extends JComponent {
         int boxH = 46;
         g.setColor(new Color(0, 0, 0, 140));
         g.fillRect(0, h - boxH, w, boxH);
+        String[] lines = labelLines(index, name, l1, l2);
         g.setFont(BIG);
         g.setColor(ok ? Color.WHITE : Color.ORANGE);
-        g.drawString("cam" + index + "  " + l1, 8, h - boxH + 20);
+        g.drawString(lines[0], 8, h - boxH + 20);
         g.setFont(SMALL);
-        g.setColor(ok ? new Color(0x9fe29f) : Color.ORANGE);
+        g.setColor(ok ? SMALL_OKAY : Color.ORANGE);
+        g.drawString(lines[1], 8, h - boxH + 39);
+    }
+
+    /** The two lines of text drawn over the picture, as they are now (any thread). */
+    String[] labelLines() {
+        synchronized (lock) {
+            return labelLines(index, name, line1, line2);
+        }
+    }
+
+    private static String[] labelLines(int index, String name, String line1, String line2) {
         // The name adds nothing when it is the default "cam<i>" (the demo); a URL host/path otherwise.
-        g.drawString(name.equals("cam" + index) ? l2 : l2 + "   " + name, 8, h - boxH + 39);
+        return new String[] {"cam" + index + "  " + line1, name.equals("cam" + index) ? line2 : line2 + "   " + name};
     }
 
     /** {@code HH:mm:ss.SSS} of a UTC time in microseconds. */

@@ -1,30 +1,20 @@
 package dev.streamsync.cli.view;
 
-import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
 
-import javax.swing.BorderFactory;
 import javax.swing.JFrame;
-import javax.swing.JLabel;
-import javax.swing.JPanel;
 import javax.swing.SwingUtilities;
 import javax.swing.WindowConstants;
 import java.awt.BorderLayout;
-import java.awt.Color;
-import java.awt.Dimension;
-import java.awt.Font;
-import java.awt.GridLayout;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.lang.reflect.InvocationTargetException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A Swing window showing N streams in a grid, each tile with its camera's UTC capture time and its
- * offset from the packet time drawn on the picture, and the packet's spread in a status bar.
+ * offset from the packet time drawn on the picture, and the packet's spread in a status bar (the
+ * content is a {@link ViewerPanel}; this class adds the frame).
  *
  * <p>Threading: construct and {@link #show()} from any thread (they switch to the EDT);
  * {@link #render(FramePacket)} is called by one background thread with an open packet: it copies the
@@ -34,11 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ViewerWindow {
     private final JFrame frame;
-    private final List<TileView> tiles = new ArrayList<>();
-    private final Object tileLock = new Object();
-    private final AtomicBoolean repaintQueued = new AtomicBoolean();
-    private final JLabel status = new JLabel(" waiting for the first packet ...");
-    private String statusText = ""; // guarded by tileLock
+    private final ViewerPanel panel;
 
     /**
      * @param title   window title
@@ -46,44 +32,15 @@ public final class ViewerWindow {
      * @param rows    grid rows (0: chosen from the camera count)
      * @param cols    grid columns (0: chosen from the camera count)
      * @param onClose called on the EDT when the window is closed by the user
+     * @throws IllegalArgumentException if a grid of {@code rows x cols} cannot show every camera
      */
     public ViewerWindow(String title, List<String> names, int rows, int cols, Runnable onClose) {
-        int n = names.size();
-        int c = cols > 0 ? cols : rows > 0 ? (n + rows - 1) / rows : (int) Math.ceil(Math.sqrt(n));
-        int r = rows > 0 ? rows : (n + c - 1) / c;
-        if (r * c < n) {
-            throw new IllegalArgumentException("a grid of " + r + " x " + c + " cannot show " + n + " cameras");
-        }
-        for (int i = 0; i < n; i++) {
-            tiles.add(new TileView(i, names.get(i), tileLock));
-        }
-        frame = onEdt(() -> {
+        ViewerPanel.gridSize(names.size(), rows, cols); // fails before any window exists
+        Object[] made = onEdt(() -> {
+            ViewerPanel p = new ViewerPanel(names, rows, cols);
             JFrame f = new JFrame(title);
             f.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
-            JPanel grid = new JPanel(new GridLayout(r, c, 2, 2)) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                public void paint(java.awt.Graphics g) {
-                    synchronized (tileLock) { // no swap in the middle of painting the grid
-                        super.paint(g);
-                    }
-                }
-            };
-            grid.setBackground(Color.DARK_GRAY);
-            for (TileView t : tiles) {
-                t.setPreferredSize(new Dimension(480, 270));
-                grid.add(t);
-            }
-            for (int i = n; i < r * c; i++) {
-                JPanel empty = new JPanel();
-                empty.setBackground(Color.BLACK);
-                grid.add(empty);
-            }
-            status.setFont(new Font(Font.MONOSPACED, Font.BOLD, 14));
-            status.setBorder(BorderFactory.createEmptyBorder(4, 8, 4, 8));
-            f.getContentPane().add(grid, BorderLayout.CENTER);
-            f.getContentPane().add(status, BorderLayout.SOUTH);
+            f.getContentPane().add(p, BorderLayout.CENTER);
             f.addWindowListener(new WindowAdapter() {
                 @Override
                 public void windowClosed(WindowEvent e) {
@@ -91,8 +48,10 @@ public final class ViewerWindow {
                 }
             });
             f.pack();
-            return f;
+            return new Object[] {f, p};
         });
+        frame = (JFrame) made[0];
+        panel = (ViewerPanel) made[1];
     }
 
     /** Makes the window visible. */
@@ -105,43 +64,12 @@ public final class ViewerWindow {
 
     /** Copies the packet's frames into the tiles and schedules a repaint; see the class comment. */
     public void render(FramePacket packet) {
-        for (FrameData f : packet) {
-            if (f.cameraIndex() < tiles.size()) {
-                tiles.get(f.cameraIndex()).prepare(f);
-            }
-        }
-        String text = String.format(Locale.ROOT, " packet %d   reference %s UTC   spread %.2f ms   cameras with a frame %d/%d",
-                packet.sequence(), TileView.clock(packet.referenceTimeUtcMicros()), packet.spreadMicros() / 1000.0,
-                countFrames(packet), packet.size());
-        synchronized (tileLock) {
-            // All tiles and the status bar change together: the window always shows one packet.
-            for (TileView t : tiles) {
-                t.swap();
-            }
-            statusText = text;
-        }
-        if (repaintQueued.compareAndSet(false, true)) {
-            SwingUtilities.invokeLater(() -> {
-                repaintQueued.set(false);
-                synchronized (tileLock) {
-                    status.setText(statusText);
-                }
-                frame.getContentPane().repaint();
-            });
-        }
+        panel.render(packet);
     }
 
     /** Closes the window (without calling {@code onClose} twice if the user already did). */
     public void dispose() {
         SwingUtilities.invokeLater(frame::dispose);
-    }
-
-    private static int countFrames(FramePacket p) {
-        int n = 0;
-        for (FrameData f : p) {
-            n += f.hasFrame() ? 1 : 0;
-        }
-        return n;
     }
 
     private static <T> T onEdt(java.util.function.Supplier<T> s) {
