@@ -88,13 +88,7 @@ class SimCommandTest {
             // An interrupt ends the command like any exception from it (exit 1, one line on stderr); the
             // ordinary ends are --seconds and Ctrl-C. Either way the cameras are closed first.
             assertEquals(CliException.EXIT_FAILURE, sim.stop(), sim::toString);
-            for (URI u : urls) {
-                assertFalse(accepts(u.getPort()), "port still open: " + u);
-            }
-            for (Thread t : threads) {
-                t.join(5_000);
-                assertFalse(t.isAlive(), () -> "thread left running: " + t);
-            }
+            assertReleased(urls, threads);
         } finally {
             sim.close();
         }
@@ -108,11 +102,7 @@ class SimCommandTest {
             List<Thread> threads = sim.simThreads();
             assertEquals(0, sim.exit.get(10, TimeUnit.SECONDS), sim::toString);
             assertEquals(1, sim.out.toString().lines().count(), sim::toString);
-            assertFalse(accepts(url.getPort()), "port still open: " + url);
-            for (Thread t : threads) {
-                t.join(5_000);
-                assertFalse(t.isAlive(), () -> "thread left running: " + t);
-            }
+            assertReleased(List.of(url), threads);
         } finally {
             sim.close();
         }
@@ -144,8 +134,19 @@ class SimCommandTest {
         assertTrue(size.err().startsWith("streamsync: ") && size.out().isEmpty(), size::toString);
     }
 
+    /** The cameras' ports refuse connections and the command's threads have ended (each given 5 s). */
+    private static void assertReleased(List<URI> urls, List<Thread> threads) throws IOException, InterruptedException {
+        for (URI u : urls) {
+            assertFalse(accepts(u.getPort()), "port still open: " + u);
+        }
+        for (Thread t : threads) {
+            t.join(5_000);
+            assertFalse(t.isAlive(), () -> "thread left running: " + t);
+        }
+    }
+
     /** Whether something accepts TCP connections on 127.0.0.1:port. */
-    private static boolean accepts(int port) throws IOException {
+    static boolean accepts(int port) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
             return true;

@@ -3,12 +3,7 @@ package dev.streamsync.cli;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -60,7 +56,7 @@ class SimCtrlCIT {
             reader.start();
             List<URI> served = urls.get(30, TimeUnit.SECONDS);
             for (URI u : served) {
-                assertTrue(accepts(u.getPort()), "camera listens on " + u);
+                assertTrue(SimCommandTest.accepts(u.getPort()), "camera listens on " + u);
             }
 
             p.destroy(); // SIGTERM: runs the shutdown hooks, as Ctrl-C does
@@ -72,7 +68,7 @@ class SimCtrlCIT {
                 assertEquals(2, lines.size(), lines::toString);
             }
             for (URI u : served) {
-                assertTrue(!accepts(u.getPort()), "port still open: " + u);
+                assertFalse(SimCommandTest.accepts(u.getPort()), "port still open: " + u);
             }
         } finally {
             p.destroyForcibly();
@@ -80,12 +76,4 @@ class SimCtrlCIT {
         }
     }
 
-    private static boolean accepts(int port) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
-            return true;
-        } catch (ConnectException refused) {
-            return false;
-        }
-    }
 }
