@@ -9,7 +9,8 @@ import dev.streamsync.api.SynchronizerStats;
 import dev.streamsync.sim.EncodingMode;
 import dev.streamsync.sim.SimulatedCamera;
 import io.netty.channel.EventLoopGroup;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -108,7 +109,7 @@ public final class SoakRun {
             scheduleFault(faulter, cameras, random, faultEveryS, faults);
             System.out.printf(Locale.ROOT, "soak: %d cameras %dx%d@%d %s, %.1f min, fault every ~%.0f s, sample every %d s%n",
                     count, width, height, fps, live ? "LIVE" : "PRE_ENCODED", minutes, faultEveryS, intervalS);
-            System.out.println("  min | heap after GC MB | JVM committed MB | RSS MB | threads | streamsync-* | JavaCPP MB | direct MB | Netty pool MB | packets | OK frames | faults | camera states");
+            System.out.println("  min | heap after GC MB | JVM committed MB | RSS MB | threads | streamsync-* | JavaCPP MB | direct MB | Netty alloc MB | packets | OK frames | faults | camera states");
             while (System.nanoTime() < endNanos) {
                 long wait = Math.min(intervalS * 1_000_000_000L, endNanos - System.nanoTime());
                 TimeUnit.NANOSECONDS.sleep(Math.max(0, wait));
@@ -119,7 +120,7 @@ public final class SoakRun {
                 for (CameraStats c : st.cameras()) {
                     states.append(c.state().name().charAt(0));
                 }
-                System.out.printf(Locale.ROOT, "%5.1f | %16.1f | %16.1f | %6.1f | %7.0f | %12.0f | %10.1f | %9.1f | %13.1f | %7d | %9d | %6d | %s%n",
+                System.out.printf(Locale.ROOT, "%5.1f | %16.1f | %16.1f | %6.1f | %7.0f | %12.0f | %10.1f | %9.1f | %14.1f | %7d | %9d | %6d | %s%n",
                         s.minutes, s.heapMb, s.jvmCommittedMb, s.rssMb, s.threads, s.streamsyncThreads, s.javacppMb, s.directMb, s.nettyMb,
                         s.packets, s.okFrames, s.faults, states);
             }
@@ -253,9 +254,18 @@ public final class SoakRun {
                 .mapToLong(BufferPoolMXBean::getMemoryUsed).sum() / 1048576.0;
         return new Sample(minutes, heapMb, jvmCommittedMb, rssMb, ManagementFactory.getThreadMXBean().getThreadCount(), streamsyncThreads,
                 Pointer.totalBytes() / 1048576.0, directMb,
-                // Netty's pooled buffers are direct memory the JDK's buffer-pool bean does not count.
-                (PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory()
-                        + PooledByteBufAllocator.DEFAULT.metric().usedHeapMemory()) / 1048576.0, packets, okFrames, faults);
+                nettyAllocatorMb(), packets, okFrames, faults);
+    }
+
+    /**
+     * Memory held by Netty's default allocator (the adaptive one in Netty 4.2): direct memory the JDK's
+     * buffer-pool bean does not count. -1 when the allocator reports no metric.
+     */
+    private static double nettyAllocatorMb() {
+        if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider p) {
+            return (p.metric().usedDirectMemory() + p.metric().usedHeapMemory()) / 1048576.0;
+        }
+        return -1;
     }
 
     /** Second half vs first half (the first sample, start-up, excluded): medians within bounds. */
