@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,12 +42,14 @@ final class SyncCommand extends BaseCommand {
             throw new CliException("--seconds must be positive, was " + seconds, CliException.EXIT_USAGE, null);
         }
         List<Camera> cameras = options.cameras(urls);
+        // Checked before any camera is contacted: a wrong folder is a usage error, not a failure mid-run.
+        PacketHandler saver = saveFrames == null ? null : frameSaver(saveFrames);
         StreamSynchronizer.Builder b = options.apply(StreamSynchronizer.builder());
         cameras.forEach(b::camera);
         try (StreamSynchronizer sync = b.build()) {
             Session session = new Session(sync).stopWhenClosed(out());
-            if (saveFrames != null) {
-                session.handler(FrameImages.saver(saveFrames));
+            if (saver != null) {
+                session.handler(saver);
             }
             session.handler(json ? new JsonLinesPrinter(out()) : new TablePrinter(out(), cameras));
             session.run(seconds == null ? null : Duration.ofMillis((long) (seconds * 1000)), packets,
@@ -56,5 +59,15 @@ final class SyncCommand extends BaseCommand {
             }
         }
         return 0;
+    }
+
+    private static PacketHandler frameSaver(Path dir) {
+        try {
+            return FrameImages.saver(dir);
+        } catch (IOException e) {
+            throw new CliException("--save-frames " + dir + ": cannot create or use this folder ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")",
+                    CliException.EXIT_USAGE, e);
+        }
     }
 }

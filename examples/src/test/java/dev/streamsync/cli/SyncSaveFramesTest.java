@@ -9,6 +9,9 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +25,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -98,5 +102,19 @@ class SyncSaveFramesTest {
 
     private static SimulatedCamera camera(int[] size) {
         return SimulatedCamera.builder().width(size[0]).height(size[1]).fps(25).senderReportInterval(Duration.ofMillis(500)).build();
+    }
+
+    @Test
+    void aFileWhereTheFolderShouldBeIsAUsageErrorNamingTheOptionBeforeAnyCameraIsContacted() throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-folder"), "x");
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // A camera that would accept and never answer: reaching it would take the connect/answer timeouts.
+            CliRun r = CliRun.of("sync", "--packets", "1", "--save-frames", file.toString(),
+                    "rtsp://127.0.0.1:" + silent.getLocalPort() + "/cam");
+            assertEquals(CliException.EXIT_USAGE, r.exitCode(), r::toString);
+            assertTrue(r.err().contains("--save-frames " + file), r::toString);
+            silent.setSoTimeout(1);
+            assertThrows(SocketTimeoutException.class, silent::accept, "the camera was never contacted");
+        }
     }
 }
