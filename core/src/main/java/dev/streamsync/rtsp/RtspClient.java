@@ -18,8 +18,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -63,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * {@link AccessUnit}s with the stream's {@link ClockMapping}.
  *
  * <pre>{@code
- * EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory()); // shared by all cameras
+ * EventLoopGroup group = new MultiThreadIoEventLoopGroup(NettyTransport.ioHandlerFactory()); // shared by all cameras
  * RtspClient client = new RtspClient(group, RtspClientConfig.builder("rtsp://user:pw@cam/stream").build(), listener);
  * client.start().get();    // completes when PLAY was answered, or fails with an RtspException
  * ...
@@ -160,7 +158,7 @@ public final class RtspClient implements AutoCloseable {
                                                   int timeoutMillis) {
         return new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(NettyTransport.socketChannel(loop))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(initializer)
@@ -569,7 +567,7 @@ public final class RtspClient implements AutoCloseable {
             return;
         }
         final int gen = generation;
-        Bootstrap b = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+        Bootstrap b = new Bootstrap().group(loop).channel(NettyTransport.datagramChannel(loop))
                 .option(ChannelOption.SO_RCVBUF, 2 * 1024 * 1024)
                 .handler(new UdpHandler(gen, stream, true));
         b.bind(0).addListener((ChannelFuture rtpFuture) -> {
@@ -587,7 +585,7 @@ public final class RtspClient implements AutoCloseable {
                 bindUdpPair(stream, attempt + 1, then);
                 return;
             }
-            Bootstrap rb = new Bootstrap().group(loop).channel(NioDatagramChannel.class).handler(new UdpHandler(gen, stream, false));
+            Bootstrap rb = new Bootstrap().group(loop).channel(NettyTransport.datagramChannel(loop)).handler(new UdpHandler(gen, stream, false));
             rb.bind(port + 1).addListener((ChannelFuture rtcpFuture) -> {
                 if (gen != generation || finished) {
                     rtpFuture.channel().close();

@@ -3,10 +3,10 @@ package dev.streamsync.source;
 import dev.streamsync.api.Camera;
 import dev.streamsync.api.FrameSourceFactory;
 import dev.streamsync.decode.DecoderOptions;
+import dev.streamsync.rtsp.NettyTransport;
 import dev.streamsync.sync.FrameSource;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ public final class RtspFrameSourceFactory implements FrameSourceFactory {
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         int ioThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
         this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("streamsync-io", true),
-                NioIoHandler.newFactory());
+                NettyTransport.ioHandlerFactory());
         ScheduledThreadPoolExecutor connector = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "streamsync-connect");
             t.setDaemon(true);
