@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -29,5 +30,19 @@ abstract class BaseCommand implements Callable<Integer> {
 
     boolean verbose() {
         return verbose;
+    }
+
+    /**
+     * A command's {@code --seconds} as a duration; null when not given. Zero, negative and NaN are a
+     * usage error: they would stop the command at once.
+     */
+    static Duration runTime(Double seconds) {
+        if (seconds == null) {
+            return null;
+        }
+        if (!(seconds > 0)) {
+            throw new CliException("--seconds must be positive, was " + seconds, CliException.EXIT_USAGE, null);
+        }
+        return Duration.ofNanos((long) (seconds * 1e9));
     }
 }

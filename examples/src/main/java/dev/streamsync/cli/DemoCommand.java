@@ -60,9 +60,7 @@ final class DemoCommand extends BaseCommand {
         if (cameras < 1 || cameras > 16) {
             throw new CliException("--cameras must be within 1..16, was " + cameras, CliException.EXIT_USAGE, null);
         }
-        if (!(seconds > 0)) {
-            throw new CliException("--seconds must be positive, was " + seconds, CliException.EXIT_USAGE, null);
-        }
+        Duration runTime = runTime(seconds);
         try (DemoCameras sims = new DemoCameras(cameras, width, height, fps, preEncoded ? EncodingMode.PRE_ENCODED : EncodingMode.LIVE)) {
             sims.describe(out(), !uncorrected);
             List<Camera> list = sims.cameras(!uncorrected);
@@ -85,7 +83,7 @@ final class DemoCommand extends BaseCommand {
                 if (view) {
                     session.viewer("streamsync demo", rows, cols);
                 }
-                session.run(Duration.ofMillis((long) (seconds * 1000)), 0, out(),
+                session.run(runTime, 0, out(),
                         preEncoded ? null : "stamp error mean / max", preEncoded ? null : check::column);
                 if (session.loop().handled() == 0) {
                     throw new CliException("no frame packets in " + seconds + " s (is the machine overloaded? try --pre-encoded)");

@@ -73,9 +73,7 @@ final class ProbeCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        if (!(seconds > 0)) {
-            throw new CliException("--seconds must be positive, was " + seconds, CliException.EXIT_USAGE, null);
-        }
+        long listenNanos = runTime(seconds).toNanos();
         Camera camera = CameraUrls.parse(url);
         RtspClientConfig.Builder cb = RtspClientConfig.builder(camera.uri().toString())
                 .transport(transport == dev.streamsync.api.Transport.UDP ? RtspTransport.UDP : RtspTransport.TCP);
@@ -131,7 +129,7 @@ final class ProbeCommand extends BaseCommand {
             client.sessionDescription().ifPresent(sdp -> printSdp(out, sdp));
             out.printf("  listening        %.0f s ...%n", seconds);
             out.flush();
-            long end = playNanos + (long) (seconds * 1e9);
+            long end = playNanos + listenNanos;
             while (System.nanoTime() < end && client.state() != dev.streamsync.rtsp.RtspSessionState.ENDED) {
                 for (RtspStream s : client.streams()) {
                     StreamProbe p = probes.computeIfAbsent(s.index(), i -> new StreamProbe());

@@ -57,9 +57,7 @@ final class SimCommand extends BaseCommand {
         if (count < 1 || count > 64) {
             throw new CliException("--count must be within 1..64, was " + count, CliException.EXIT_USAGE, null);
         }
-        if (seconds != null && !(seconds > 0)) { // as sync and view: 0, negative or NaN would stop at once
-            throw new CliException("--seconds must be positive, was " + seconds, CliException.EXIT_USAGE, null);
-        }
+        Duration runTime = runTime(seconds);
         EventLoopGroup group = SimulatedCamera.newEventLoopGroup(Math.min(4, count));
         List<SimulatedCamera> cameras = new ArrayList<>();
         CountDownLatch stop = new CountDownLatch(1);
@@ -100,8 +98,8 @@ final class SimCommand extends BaseCommand {
                 out().println(cam.url());
             }
             out().flush();
-            if (seconds != null) {
-                stop.await((long) (seconds * 1000), TimeUnit.MILLISECONDS);
+            if (runTime != null) {
+                stop.await(runTime.toNanos(), TimeUnit.NANOSECONDS);
             } else {
                 stop.await();
             }

@@ -38,9 +38,7 @@ final class SyncCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        if (seconds != null && !(seconds > 0)) {
-            throw new CliException("--seconds must be positive, was " + seconds, CliException.EXIT_USAGE, null);
-        }
+        Duration runTime = runTime(seconds);
         List<Camera> cameras = options.cameras(urls);
         // Checked before any camera is contacted: a wrong folder is a usage error, not a failure mid-run.
         PacketHandler saver = saveFrames == null ? null : frameSaver(saveFrames);
@@ -52,7 +50,7 @@ final class SyncCommand extends BaseCommand {
                 session.handler(saver);
             }
             session.handler(json ? new JsonLinesPrinter(out()) : new TablePrinter(out(), cameras));
-            session.run(seconds == null ? null : Duration.ofMillis((long) (seconds * 1000)), packets,
+            session.run(runTime, packets,
                     json ? err() : out(), null, null);
             if (session.loop().handled() == 0) {
                 throw new CliException("no frame packets received" + (seconds == null ? "" : " in " + seconds + " s"));

@@ -44,10 +44,7 @@ final class ViewCommand extends BaseCommand {
         if (demo == !urls.isEmpty()) {
             throw new CliException("give camera URLs or --demo (not both)", CliException.EXIT_USAGE, null);
         }
-        if (seconds != null && !(seconds > 0)) {
-            throw new CliException("--seconds must be positive, was " + seconds, CliException.EXIT_USAGE, null);
-        }
-        Duration duration = seconds == null ? null : Duration.ofMillis((long) (seconds * 1000));
+        Duration duration = runTime(seconds);
         if (demo) {
             if (demoCameras < 1 || demoCameras > 16) {
                 throw new CliException("--cameras must be within 1..16, was " + demoCameras, CliException.EXIT_USAGE, null);
