@@ -69,10 +69,10 @@ public final class Camera {
             pass = colon < 0 ? null : decode(userInfo.substring(colon + 1));
         }
         URI clean = stripUserInfo(uri);
-        return new Camera(clean, Transport.TCP, Duration.ZERO, null, user, pass);
+        return new Camera(clean, Transport.AUTO, Duration.ZERO, null, user, pass);
     }
 
-    /** How RTP is carried; default {@link Transport#TCP}. */
+    /** How RTP is carried; default {@link Transport#AUTO} (TCP, UDP when the camera refuses TCP); TCP or UDP force one. */
     public Camera transport(Transport t) {
         return new Camera(uri, Objects.requireNonNull(t, "transport"), timestampOffset, name, username, password);
     }

@@ -5,6 +5,7 @@ import dev.streamsync.rtsp.RtspConnectionException;
 import dev.streamsync.rtsp.RtspDescriptionException;
 import dev.streamsync.rtsp.RtspException;
 import dev.streamsync.rtsp.RtspFramingException;
+import dev.streamsync.rtsp.RtspLimitException;
 import dev.streamsync.rtsp.RtspPhase;
 import dev.streamsync.rtsp.RtspResponseException;
 import dev.streamsync.rtsp.RtspTimeoutException;
@@ -77,15 +78,24 @@ public enum FailureKind {
      */
     SERVER_ENDED,
     /**
-     * While playing, no RTP arrived (or a keepalive got no answer) within the configured timeout.
-     * Retried with backoff. Check the network between camera and host (over UDP: firewalls and NAT;
-     * TCP is the safer transport) and the camera's load.
+     * While playing, no RTP arrived (or a keepalive got no answer) within the configured timeout:
+     * none after PLAY, or none for that long after streaming for a while (a stall with the connection
+     * open). The message names the timeout. Retried with backoff. Check the network between camera and
+     * host (over UDP: firewalls and NAT; TCP is the safer transport) and the camera's load.
      */
     STREAM_TIMEOUT,
     /**
+     * An established session sent something larger than a configured bound: an interleaved frame, an
+     * RTSP header block or body, an access unit, a session description with too many media sections
+     * ({@link dev.streamsync.rtsp.RtspLimitException}). The message names the size and the limit
+     * (for example {@code maxInterleavedBytes}). Retried with backoff. Check the camera's bit rate and
+     * resolution, or raise the named limit.
+     */
+    LIMIT_EXCEEDED,
+    /**
      * The data could not be read: more than {@code maxReadErrors} frames in a row could not be decoded
-     * or were lost, an established session sent data that exceeds a size limit or cannot be framed,
-     * or a video file could not be read. Check packet loss, the camera's bit rate and frame size, or
+     * or were lost, an established session sent data that cannot be framed (a size limit exceeded is
+     * {@link #LIMIT_EXCEEDED}), or a video file could not be read. Check packet loss, the camera's bit rate and frame size, or
      * the file.
      */
     READ_ERROR,
@@ -140,6 +150,9 @@ public enum FailureKind {
         if (e instanceof RtspTimeoutException) {
             return phase == RtspPhase.AWAITING_FIRST_ANSWER ? NOT_RTSP
                     : phase == RtspPhase.PLAYING ? STREAM_TIMEOUT : UNREACHABLE_OR_TIMEOUT;
+        }
+        if (e instanceof RtspLimitException) {
+            return established ? LIMIT_EXCEEDED : NOT_RTSP;
         }
         if (e instanceof RtspFramingException) {
             return established ? READ_ERROR : NOT_RTSP;

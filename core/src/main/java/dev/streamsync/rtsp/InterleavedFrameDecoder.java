@@ -97,7 +97,8 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
                 int channel = in.getUnsignedByte(start + 1);
                 int length = in.getUnsignedShort(start + 2);
                 if (length > maxFrameBytes) {
-                    throw fail("interleaved packet of " + length + " bytes exceeds the limit of " + maxFrameBytes);
+                    throw limit("interleaved frame of " + length + " bytes exceeds the limit of " + maxFrameBytes
+                            + " (maxInterleavedBytes)", "maxInterleavedBytes", maxFrameBytes);
                 }
                 if (in.readableBytes() < 4 + length) {
                     return;
@@ -149,17 +150,20 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
         }
         if (headerEnd < 0) {
             if (readable >= maxHeaderBytes) {
-                throw fail("RTSP header block exceeds the limit of " + maxHeaderBytes + " bytes");
+                throw limit("RTSP header block exceeds the limit of " + maxHeaderBytes + " bytes (maxHeaderBytes)",
+                        "maxHeaderBytes", maxHeaderBytes);
             }
             headerScanFrom = readable;
             return -1;
         }
         if (headerEnd > maxHeaderBytes || headerEnd < MIN_HEADER) {
-            throw fail("RTSP header block exceeds the limit of " + maxHeaderBytes + " bytes");
+            throw limit("RTSP header block exceeds the limit of " + maxHeaderBytes + " bytes (maxHeaderBytes)",
+                        "maxHeaderBytes", maxHeaderBytes);
         }
         long contentLength = contentLength(in, start, headerEnd);
         if (contentLength > maxBodyBytes) {
-            throw fail("RTSP body of " + contentLength + " bytes exceeds the limit of " + maxBodyBytes);
+            throw limit("RTSP body of " + contentLength + " bytes exceeds the limit of " + maxBodyBytes + " (maxBodyBytes)",
+                    "maxBodyBytes", maxBodyBytes);
         }
         long total = headerEnd + contentLength;
         if (readable < total) {
@@ -227,6 +231,11 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
             }
         }
         return digits == 0 ? -2 : value;
+    }
+
+    private RtspLimitException limit(String message, String limitName, long limit) {
+        failed = true;
+        return new RtspLimitException(message, urlForErrors, limitName, limit);
     }
 
     private RtspFramingException fail(String message) {

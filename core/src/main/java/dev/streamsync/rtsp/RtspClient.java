@@ -4,6 +4,7 @@ import dev.streamsync.rtcp.ClockMapping;
 import dev.streamsync.rtp.AccessUnit;
 import dev.streamsync.sdp.MediaDescription;
 import dev.streamsync.sdp.SdpException;
+import dev.streamsync.sdp.SdpLimitException;
 import dev.streamsync.sdp.SdpParser;
 import dev.streamsync.sdp.SessionDescription;
 import io.netty.bootstrap.Bootstrap;
@@ -55,10 +56,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * RTSP 1.0 client (RFC 2326) for one camera: OPTIONS, DESCRIBE, SETUP of every supported video
- * track, PLAY, keepalive, TEARDOWN; TCP interleaved (default), UDP with fallback to TCP, RTSPS;
- * Basic and Digest authentication; redirects. Media goes to an {@link RtspStreamListener} as
- * {@link AccessUnit}s with the stream's {@link ClockMapping}.
+ * RTSP 1.0 client (RFC 2326) for one camera: OPTIONS, DESCRIBE, SETUP of the supported video
+ * tracks (at most {@link RtspClientConfig#maxVideoTracks()}), PLAY, keepalive, TEARDOWN; transport
+ * {@link RtspTransport#AUTO} (TCP interleaved, UDP when the server answers 461), TCP, or UDP with
+ * fallback to TCP; RTSPS; Basic and Digest authentication; redirects (a loop ends the attempt).
+ * Media goes to an {@link RtspStreamListener} as {@link AccessUnit}s with the stream's {@link ClockMapping}.
+ *
+ * <p>Parts: requests, authentication and negotiation are here; the periodic timers and the session
+ * clock are {@link SessionTimers} (on the loop's ticker, so tests move time), the media watchdog's rule
+ * is {@link MediaWatchdog}, UDP ports come from {@link UdpPortPair}, interleaved frames are routed by
+ * {@link InterleavedDemux}, each track's RTP/RTCP is an {@link RtspStream}.
  *
  * <pre>{@code
  * EventLoopGroup group = new MultiThreadIoEventLoopGroup(NettyTransport.ioHandlerFactory()); // shared by all cameras
@@ -76,7 +83,10 @@ import org.slf4j.LoggerFactory;
  * {@link RtspFramingException}, {@link RtspDescriptionException}, {@link RtspTimeoutException},
  * {@link RtspConnectionException}) and say how far the session had come ({@link RtspException#phase()});
  * the client never reconnects by itself (except following a
- * redirect or falling back from UDP to TCP during setup): retry policy belongs to the caller.
+ * redirect or falling back from UDP to TCP during setup): retry policy belongs to the caller. While
+ * playing, no RTP within {@link RtspClientConfig#noDataTimeoutMillis()} after PLAY, or none for that
+ * long after streaming (a stall with the connection open), fails the session with an
+ * {@link RtspTimeoutException} naming the timeout.
  * Credentials never appear in logs, exceptions or {@code toString}.
  */
 public final class RtspClient implements AutoCloseable {
@@ -93,6 +103,11 @@ public final class RtspClient implements AutoCloseable {
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final byte[] scratch = new byte[65536];
     private final byte[] rtcpOut = new byte[256];
+    private final SessionTimers timers;
+    private final InterleavedDemux demux = new InterleavedDemux(scratch);
+    /** URLs this session was sent to by redirects (and the first), without credentials: a second visit is a loop. */
+    private final java.util.Set<String> visitedUrls = new java.util.HashSet<>();
+    private MediaWatchdog watchdog;
 
     private RtspClientConfig config;
     private volatile RtspSessionState state = RtspSessionState.NEW;
@@ -111,13 +126,11 @@ public final class RtspClient implements AutoCloseable {
     private boolean getParameterSupported;
     private String baseUrl;
     private int setupIndex;
-    private long playNanos;
     /** The server sent a readable RTSP response on the current connection (see {@link RtspPhase}). */
     private boolean answered;
     private boolean finished;
     private boolean listenerFailureLogged;
     private long listenerFailures;
-    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
     /** One request in flight (one at a time: RTSP servers are not required to pipeline). */
     private static final class Pending {
@@ -170,7 +183,9 @@ public final class RtspClient implements AutoCloseable {
         this.connector = connector != null ? connector : RtspClient::bootstrapConnect;
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.activeTransport = config.transport();
+        this.activeTransport = firstTransport(config.transport());
+        this.timers = new SessionTimers(this.loop);
+        this.visitedUrls.add(config.url().toString());
         this.authenticator = config.credentials().map(RtspAuthenticator::new).orElse(null);
     }
 
@@ -205,7 +220,15 @@ public final class RtspClient implements AutoCloseable {
         return Optional.ofNullable(sessionDescription);
     }
 
-    /** The transport in use (differs from the configured one after a UDP-to-TCP fallback). */
+    /** {@link RtspTransport#AUTO} starts with TCP interleaved; the others are what they say. */
+    private static RtspTransport firstTransport(RtspTransport configured) {
+        return configured == RtspTransport.UDP ? RtspTransport.UDP : RtspTransport.TCP;
+    }
+
+    /**
+     * The transport in use, TCP or UDP, never {@link RtspTransport#AUTO}: with AUTO, TCP until the
+     * server answers 461; with UDP, TCP after a fallback.
+     */
     public RtspTransport activeTransport() {
         return activeTransport;
     }
@@ -257,6 +280,7 @@ public final class RtspClient implements AutoCloseable {
 
     private void connect() {
         answered = false;
+        activeTransport = firstTransport(config.transport());
         setState(RtspSessionState.CONNECTING);
         final int gen = ++generation;
         URI url = config.url();
@@ -280,8 +304,8 @@ public final class RtspClient implements AutoCloseable {
                 // RTP/RTCP frames go straight to the streams during decoding (no message object per packet).
                 ch.pipeline().addLast("interleaved", new InterleavedFrameDecoder(config.maxHeaderBytes(),
                         config.maxBodyBytes(), config.maxInterleavedBytes(), url(), (channel, buf, index, length) -> {
-                            if (gen == generation && !finished) {
-                                onInterleaved(channel, buf, index, length);
+                            if (gen == generation && !finished && demux.onFrame(channel, buf, index, length, System.nanoTime())) {
+                                checkAllBye();
                             }
                         }));
                 HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
@@ -321,7 +345,7 @@ public final class RtspClient implements AutoCloseable {
         });
     }
 
-    private static String safeMessage(Throwable t) {
+    static String safeMessage(Throwable t) {
         return t == null ? "unknown" : RtspUrls.redact(String.valueOf(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
     }
 
@@ -329,12 +353,13 @@ public final class RtspClient implements AutoCloseable {
     private void dropConnection() {
         generation++;
         cancelPending();
-        cancelTimers();
+        timers.cancelAll();
         if (channel != null) {
             channel.close();
             channel = null;
         }
         closeUdp();
+        demux.clear();
         sessionId = null;
         setupIndex = 0;
     }
@@ -375,11 +400,12 @@ public final class RtspClient implements AutoCloseable {
         }
         pending = p;
         final int expected = p.cseq;
-        p.timeout = loop.schedule(() -> {
+        p.timeout = timers.once(config.responseTimeoutMillis(), () -> {
             if (pending != null && pending.cseq == expected) {
-                fail(new RtspTimeoutException(p.method + " got no answer within " + config.responseTimeoutMillis() + " ms", url()));
+                fail(new RtspTimeoutException(p.method + " got no answer within " + config.responseTimeoutMillis()
+                        + " ms (responseTimeoutMillis)", url()));
             }
-        }, config.responseTimeoutMillis(), TimeUnit.MILLISECONDS);
+        });
         channel.writeAndFlush(req).addListener(f -> {
             if (!f.isSuccess() && !finished) {
                 fail(new RtspConnectionException(p.method + " could not be written: " + safeMessage(f.cause()), url(), null));
@@ -460,7 +486,8 @@ public final class RtspClient implements AutoCloseable {
             return;
         }
         if (++redirects > config.maxRedirects()) {
-            fail(new RtspResponseException(p.method, url(), r.status().code(), "too many redirects"));
+            fail(new RtspResponseException(p.method, url(), r.status().code(), "too many redirects (maxRedirects "
+                    + config.maxRedirects() + ")"));
             return;
         }
         URI target;
@@ -473,9 +500,17 @@ public final class RtspClient implements AutoCloseable {
             fail(new RtspResponseException(p.method, url(), r.status().code(), "unusable Location " + RtspUrls.redact(location)));
             return;
         }
+        String targetUrl = RtspUrls.stripUserInfo(target).toString();
+        if (!visitedUrls.add(targetUrl)) {
+            // A server redirecting to itself (or A -> B -> A) would have us open maxRedirects + 1
+            // connections per attempt; the second visit of a URL ends the attempt (one failure).
+            fail(new RtspResponseException(p.method, url(), r.status().code(), "redirect loop: " + targetUrl
+                    + " was visited before in this attempt"));
+            return;
+        }
         LOG.info("{}: redirected to {}", url(), RtspUrls.redact(target.toString()));
         RtspCredentials fromLocation = RtspUrls.credentialsOf(target).orElse(null);
-        config = config.with(target, activeTransport);
+        config = config.with(target, config.transport());
         if (fromLocation != null) {
             authenticator = new RtspAuthenticator(fromLocation);
         }
@@ -504,6 +539,9 @@ public final class RtspClient implements AutoCloseable {
             SessionDescription sdp;
             try {
                 sdp = SdpParser.parse(body);
+            } catch (SdpLimitException e) {
+                fail(new RtspLimitException("DESCRIBE answer: " + e.getMessage(), url(), e.limitName(), e.limit()));
+                return;
             } catch (SdpException e) {
                 fail(new RtspDescriptionException("DESCRIBE answer is not usable SDP: " + e.getMessage(), url(), e));
                 return;
@@ -515,6 +553,12 @@ public final class RtspClient implements AutoCloseable {
             }
             sessionDescription = sdp;
             baseUrl = baseUrl(r);
+            if (video.size() > config.maxVideoTracks()) {
+                // Only the tracks set up get a stream (and buffers, created at their first packet).
+                LOG.info("{}: the session description lists {} video tracks; setting up the first {} (maxVideoTracks)",
+                        url(), video.size(), config.maxVideoTracks());
+                video = video.subList(0, config.maxVideoTracks());
+            }
             List<RtspStream> list = new ArrayList<>();
             for (int i = 0; i < video.size(); i++) {
                 String control = RtspUrls.resolveControl(baseUrl, video.get(i).control());
@@ -556,64 +600,44 @@ public final class RtspClient implements AutoCloseable {
     }
 
     private void setupUdp(RtspStream stream) {
-        bindUdpPair(stream, 0, ports -> sendSetup(stream, "RTP/AVP;unicast;client_port=" + ports[0] + "-" + ports[1], -1,
-                ports[0], ports[1]));
-    }
-
-    /** Binds an even RTP port and the next odd RTCP port on this event loop (RFC 3550 §11). */
-    private void bindUdpPair(RtspStream stream, int attempt, Consumer<int[]> then) {
-        if (attempt >= 10) {
-            fail(new RtspException("cannot bind an even/odd UDP port pair", url(), null));
-            return;
-        }
         final int gen = generation;
-        Bootstrap b = new Bootstrap().group(loop).channel(NettyTransport.datagramChannel(loop))
-                .option(ChannelOption.SO_RCVBUF, 2 * 1024 * 1024)
-                .handler(new UdpHandler(gen, stream, true));
-        b.bind(0).addListener((ChannelFuture rtpFuture) -> {
-            if (gen != generation || finished) {
-                rtpFuture.channel().close();
-                return;
-            }
-            if (!rtpFuture.isSuccess()) {
-                fail(new RtspException("cannot bind UDP: " + safeMessage(rtpFuture.cause()), url(), rtpFuture.cause()));
-                return;
-            }
-            int port = ((InetSocketAddress) rtpFuture.channel().localAddress()).getPort();
-            if (port % 2 != 0 || port == 65535) {
-                rtpFuture.channel().close();
-                bindUdpPair(stream, attempt + 1, then);
-                return;
-            }
-            Bootstrap rb = new Bootstrap().group(loop).channel(NettyTransport.datagramChannel(loop)).handler(new UdpHandler(gen, stream, false));
-            rb.bind(port + 1).addListener((ChannelFuture rtcpFuture) -> {
-                if (gen != generation || finished) {
-                    rtpFuture.channel().close();
-                    rtcpFuture.channel().close();
-                    return;
-                }
-                if (!rtcpFuture.isSuccess()) {
-                    rtpFuture.channel().close();
-                    bindUdpPair(stream, attempt + 1, then);
-                    return;
-                }
-                udpChannels.add(rtpFuture.channel());
-                udpChannels.add(rtcpFuture.channel());
-                stream.udpRtp = rtpFuture.channel();
-                stream.udpRtcp = rtcpFuture.channel();
-                then.accept(new int[] {port, port + 1});
-            });
-        });
+        UdpPortPair.bind(loop, () -> new UdpHandler(gen, stream, true), () -> new UdpHandler(gen, stream, false),
+                () -> gen == generation && !finished, new UdpPortPair.Callback() {
+                    @Override
+                    public void bound(Channel rtp, Channel rtcp, int rtpPort) {
+                        udpChannels.add(rtp);
+                        udpChannels.add(rtcp);
+                        stream.udpRtp = rtp;
+                        stream.udpRtcp = rtcp;
+                        sendSetup(stream, "RTP/AVP;unicast;client_port=" + rtpPort + "-" + (rtpPort + 1), -1, rtpPort, rtpPort + 1);
+                    }
+
+                    @Override
+                    public void failed(String reason, Throwable cause) {
+                        fail(new RtspException(reason, url(), cause));
+                    }
+                });
     }
 
     private void sendSetup(RtspStream stream, String transport, int requestedChannel, int rtpPort, int rtcpPort) {
         List<String[]> h = List.<String[]>of(new String[] {"Transport", transport});
         send("SETUP", stream.controlUrlUnredacted(), h, r -> {
             int status = r.status().code();
-            if (status == STATUS_UNSUPPORTED_TRANSPORT && activeTransport == RtspTransport.UDP && setupIndex == 0) {
+            // 461 Unsupported Transport (RFC 2326 §11.4.11) to the first SETUP: the other transport, on
+            // the same connection (no session exists yet).
+            if (status == STATUS_UNSUPPORTED_TRANSPORT && activeTransport == RtspTransport.UDP && setupIndex == 0
+                    && config.transport() == RtspTransport.UDP) {
                 LOG.info("{}: server refuses UDP (461); falling back to TCP interleaved", url());
                 closeUdp();
                 activeTransport = RtspTransport.TCP;
+                setupNext();
+                return;
+            }
+            if (status == STATUS_UNSUPPORTED_TRANSPORT && activeTransport == RtspTransport.TCP && setupIndex == 0
+                    && config.transport() == RtspTransport.AUTO) {
+                // Quirk: VLC 3 serves RTSP over UDP only and answers 461 to RTP/AVP/TCP.
+                LOG.info("{}: server refuses TCP interleaved (461 Unsupported Transport); using UDP", url());
+                activeTransport = RtspTransport.UDP;
                 setupNext();
                 return;
             }
@@ -636,6 +660,7 @@ public final class RtspClient implements AutoCloseable {
                 stream.interleavedRtp = t.interleavedRtp() >= 0 ? t.interleavedRtp() : requestedChannel;
                 stream.interleavedRtcp = t.interleavedRtcp() >= 0 ? t.interleavedRtcp() : requestedChannel + 1;
                 stream.enableReorder(false);
+                demux.route(stream, stream.interleavedRtp, stream.interleavedRtcp);
             } else {
                 String host = t.source().isEmpty() ? config.url().getHost() : t.source();
                 stream.serverRtcpAddress = t.serverRtcpPort() > 0 ? new InetSocketAddress(host, t.serverRtcpPort()) : null;
@@ -682,7 +707,8 @@ public final class RtspClient implements AutoCloseable {
                 RtspHeaderValues.RtpInfo info = matchRtpInfo(infos, s);
                 s.onPlayResponse(info == null ? -1 : info.rtpTimestamp(), clock.orElse(-1));
             }
-            playNanos = System.nanoTime();
+            watchdog = new MediaWatchdog(config.noDataTimeoutMillis(), config.udpFallbackTimeoutMillis());
+            watchdog.onPlay(timers.nowNanos(), validRtpPackets());
             setState(RtspSessionState.PLAYING);
             startTimers();
             started.complete(null);
@@ -714,18 +740,12 @@ public final class RtspClient implements AutoCloseable {
 
     private void startTimers() {
         long keepaliveMillis = Math.max(1_000L, sessionTimeoutSeconds * 1000L / 2);
-        timers.add(loop.scheduleAtFixedRate(this::keepalive, keepaliveMillis, keepaliveMillis, TimeUnit.MILLISECONDS));
+        timers.every(keepaliveMillis, keepaliveMillis, this::keepalive);
         long rr = config.receiverReportIntervalMillis();
-        timers.add(loop.scheduleAtFixedRate(this::sendReceiverReports, Math.min(rr, 1_000), rr, TimeUnit.MILLISECONDS));
+        timers.every(Math.min(rr, 1_000), rr, this::sendReceiverReports);
+        // UDP: the tick also bounds how long the reorder window holds a packet.
         long tick = activeTransport == RtspTransport.UDP ? 20 : 250;
-        timers.add(loop.scheduleAtFixedRate(this::watchdog, tick, tick, TimeUnit.MILLISECONDS));
-    }
-
-    private void cancelTimers() {
-        for (ScheduledFuture<?> t : timers) {
-            t.cancel(false);
-        }
-        timers.clear();
+        timers.every(tick, tick, this::watchdog);
     }
 
     private void keepalive() {
@@ -760,34 +780,37 @@ public final class RtspClient implements AutoCloseable {
         }
     }
 
+    /** Valid RTP packets on every stream of the session so far. */
+    private long validRtpPackets() {
+        long n = 0;
+        for (RtspStream s : streams) {
+            n += s.validRtpPackets();
+        }
+        return n;
+    }
+
     private void watchdog() {
         if (state != RtspSessionState.PLAYING) {
             return;
         }
         long now = System.nanoTime();
-        long newest = 0;
-        boolean any = false;
         for (RtspStream s : streams) {
             s.flushReorder(now, REORDER_MAX_HOLD_NANOS);
-            if (s.lastRtpNanos() != 0) {
-                newest = any ? Math.max(newest, s.lastRtpNanos()) : s.lastRtpNanos();
-                any = true;
+        }
+        boolean udpFallback = activeTransport == RtspTransport.UDP && config.transport() == RtspTransport.UDP;
+        MediaWatchdog.Verdict verdict = watchdog.check(timers.nowNanos(), validRtpPackets(), udpFallback);
+        switch (verdict) {
+            case OK -> { }
+            case UDP_FALLBACK -> {
+                LOG.info("{}: {}; reconnecting over TCP", url(), watchdog.message(verdict));
+                teardownQuietly();
+                config = config.with(config.url(), RtspTransport.TCP);
+                streams = List.of();
+                dropConnection();
+                connect();
             }
-        }
-        if (!any && activeTransport == RtspTransport.UDP && config.transport() == RtspTransport.UDP
-                && now - playNanos > TimeUnit.MILLISECONDS.toNanos(config.udpFallbackTimeoutMillis())) {
-            LOG.info("{}: no RTP over UDP within {} ms; reconnecting over TCP", url(), config.udpFallbackTimeoutMillis());
-            teardownQuietly();
-            activeTransport = RtspTransport.TCP;
-            config = config.with(config.url(), RtspTransport.TCP);
-            streams = List.of();
-            dropConnection();
-            connect();
-            return;
-        }
-        long since = any ? newest : playNanos;
-        if (now - since > TimeUnit.MILLISECONDS.toNanos(config.noDataTimeoutMillis())) {
-            fail(new RtspTimeoutException("no RTP for " + config.noDataTimeoutMillis() + " ms", url()));
+            case NO_DATA_AFTER_PLAY, STALLED -> fail(new RtspTimeoutException(watchdog.message(verdict)
+                    + "; transport " + activeTransport, url()));
         }
     }
 
@@ -851,27 +874,6 @@ public final class RtspClient implements AutoCloseable {
         return listenerFailures;
     }
 
-    private void onInterleaved(int ch, ByteBuf buf, int index, int len) {
-        buf.getBytes(index, scratch, 0, len);
-        long now = System.nanoTime();
-        // Indexed, not for-each: this runs per RTP packet, and the unmodifiable list's iterator was
-        // the event loop's largest per-packet allocation (JFR, bench/README.md "profile").
-        List<RtspStream> list = streams;
-        for (int i = 0, n = list.size(); i < n; i++) {
-            RtspStream s = list.get(i);
-            if (ch == s.interleavedRtp) {
-                s.onRtp(scratch, 0, len, now);
-                return;
-            }
-            if (ch == s.interleavedRtcp) {
-                s.onRtcp(scratch, 0, len, now);
-                checkAllBye();
-                return;
-            }
-        }
-        // A channel nobody set up (an audio track the server sends anyway): ignored.
-    }
-
     private void checkAllBye() {
         if (streams.isEmpty()) {
             return;
@@ -910,11 +912,11 @@ public final class RtspClient implements AutoCloseable {
             return;
         }
         setState(RtspSessionState.CLOSING);
-        cancelTimers();
+        timers.cancelAll();
         if (channel != null && channel.isActive() && sessionId != null) {
             cancelPending();
             send("TEARDOWN", sessionControlUrl(), List.of(), r -> end(RtspEndReason.CLOSED, null));
-            loop.schedule(() -> end(RtspEndReason.CLOSED, null), TEARDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            timers.once(TEARDOWN_WAIT_MILLIS, () -> end(RtspEndReason.CLOSED, null));
         } else {
             end(RtspEndReason.CLOSED, null);
         }
@@ -940,7 +942,7 @@ public final class RtspClient implements AutoCloseable {
         finished = true;
         generation++;
         cancelPending();
-        cancelTimers();
+        timers.cancelAll();
         if (channel != null) {
             channel.close();
         }

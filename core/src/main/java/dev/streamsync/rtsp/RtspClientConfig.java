@@ -19,6 +19,8 @@ public final class RtspClientConfig {
     public static final int DEFAULT_MAX_INTERLEAVED_BYTES = 65535;
     /** Default limit of one access unit: 8 MiB. */
     public static final int DEFAULT_MAX_ACCESS_UNIT_BYTES = 8 * 1024 * 1024;
+    /** Default number of video tracks set up from one session description: 4 (main and sub streams of real cameras). */
+    public static final int DEFAULT_MAX_VIDEO_TRACKS = 4;
 
     private final URI url;
     private final RtspCredentials credentials;
@@ -33,6 +35,7 @@ public final class RtspClientConfig {
     private final int maxInterleavedBytes;
     private final int maxAccessUnitBytes;
     private final int maxRedirects;
+    private final int maxVideoTracks;
     private final int udpReorderWindow;
     private final long clockOffsetMicros;
     private final String userAgent;
@@ -52,6 +55,7 @@ public final class RtspClientConfig {
         this.maxInterleavedBytes = b.maxInterleavedBytes;
         this.maxAccessUnitBytes = b.maxAccessUnitBytes;
         this.maxRedirects = b.maxRedirects;
+        this.maxVideoTracks = b.maxVideoTracks;
         this.udpReorderWindow = b.udpReorderWindow;
         this.clockOffsetMicros = b.clockOffsetMicros;
         this.userAgent = b.userAgent;
@@ -72,6 +76,7 @@ public final class RtspClientConfig {
     /** Credentials from the configuration or the URL. */
     public Optional<RtspCredentials> credentials() { return Optional.ofNullable(credentials); }
 
+    /** The configured transport; {@link RtspTransport#AUTO} by default. */
     public RtspTransport transport() { return transport; }
 
     public long connectTimeoutMillis() { return connectTimeoutMillis; }
@@ -79,7 +84,10 @@ public final class RtspClientConfig {
     /** Longest wait for the answer to one request. */
     public long responseTimeoutMillis() { return responseTimeoutMillis; }
 
-    /** Longest time without any RTP while playing before the session fails. */
+    /**
+     * Longest time without any RTP while playing before the session fails with an
+     * {@link RtspTimeoutException}: after PLAY, and after a stream that stalls with its connection open.
+     */
     public long noDataTimeoutMillis() { return noDataTimeoutMillis; }
 
     /** With UDP: time after PLAY without RTP after which the client reconnects over TCP. */
@@ -97,6 +105,9 @@ public final class RtspClientConfig {
     public int maxAccessUnitBytes() { return maxAccessUnitBytes; }
 
     public int maxRedirects() { return maxRedirects; }
+
+    /** Most video tracks of the session description set up (the first ones); the others get no stream and no buffer. */
+    public int maxVideoTracks() { return maxVideoTracks; }
 
     /** Packets held to put UDP packets back in order (0 disables). */
     public int udpReorderWindow() { return udpReorderWindow; }
@@ -138,7 +149,7 @@ public final class RtspClientConfig {
     public static final class Builder {
         private URI url;
         private RtspCredentials credentials;
-        private RtspTransport transport = RtspTransport.TCP;
+        private RtspTransport transport = RtspTransport.AUTO;
         private long connectTimeoutMillis = 5_000;
         private long responseTimeoutMillis = 10_000;
         private long noDataTimeoutMillis = 10_000;
@@ -149,6 +160,7 @@ public final class RtspClientConfig {
         private int maxInterleavedBytes = DEFAULT_MAX_INTERLEAVED_BYTES;
         private int maxAccessUnitBytes = DEFAULT_MAX_ACCESS_UNIT_BYTES;
         private int maxRedirects = 3;
+        private int maxVideoTracks = DEFAULT_MAX_VIDEO_TRACKS;
         private int udpReorderWindow = 32;
         private long clockOffsetMicros;
         private String userAgent = "streamsync";
@@ -184,6 +196,7 @@ public final class RtspClientConfig {
             maxInterleavedBytes = c.maxInterleavedBytes;
             maxAccessUnitBytes = c.maxAccessUnitBytes;
             maxRedirects = c.maxRedirects;
+            maxVideoTracks = c.maxVideoTracks;
             udpReorderWindow = c.udpReorderWindow;
             clockOffsetMicros = c.clockOffsetMicros;
             userAgent = c.userAgent;
@@ -224,6 +237,12 @@ public final class RtspClientConfig {
         public Builder maxAccessUnitBytes(int v) { this.maxAccessUnitBytes = atLeast(v, 4096); return this; }
 
         public Builder maxRedirects(int v) { this.maxRedirects = Math.max(0, v); return this; }
+
+        /** At least 1, at most {@link dev.streamsync.sdp.SdpParser#MAX_MEDIA_SECTIONS}. */
+        public Builder maxVideoTracks(int v) {
+            this.maxVideoTracks = Math.min(atLeast(v, 1), dev.streamsync.sdp.SdpParser.MAX_MEDIA_SECTIONS);
+            return this;
+        }
 
         public Builder udpReorderWindow(int v) {
             this.udpReorderWindow = Math.max(0, Math.min(v, 512));

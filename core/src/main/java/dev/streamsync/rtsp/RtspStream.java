@@ -43,7 +43,12 @@ public final class RtspStream {
     private final int clockRateHz;
     private final String controlUrl;
     private final Events events;
-    private final Depacketizer depacketizer;
+    private final RtspClientConfig config;
+    /**
+     * Created at the first RTP packet of this stream, not at SETUP: its two access-unit buffers
+     * (up to 256 KiB each) are allocated for tracks that really send media only.
+     */
+    private volatile Depacketizer depacketizer;
     private final ClockEstimator clock;
     private final RtpTimestampUnwrapper unwrapper = new RtpTimestampUnwrapper();
     private final RtpPacketFlyweight rtp = new RtpPacketFlyweight();
@@ -57,7 +62,7 @@ public final class RtspStream {
     private ReceptionStatistics reception;
     private long ssrc = -1;
     private long rtcpNowNanos;
-    private long lastRtpNanos;
+    private long validRtpPackets;
     private boolean byeReceived;
     private long ntp56ReferenceNtp;
     private long ntp56ReferenceAtNanos = Long.MIN_VALUE;
@@ -108,12 +113,7 @@ public final class RtspStream {
         OptionalInt id56 = media.extmapId(MediaDescription.NTP_56_URI);
         this.ntp64Id = id64.orElse(-1);
         this.ntp56Id = id56.orElse(-1);
-        byte[][] sets = media.parameterSets();
-        if (codec == VideoCodec.H264) {
-            this.depacketizer = new H264Depacketizer(config.maxAccessUnitBytes(), sets, this::emit);
-        } else {
-            this.depacketizer = new H265Depacketizer(config.maxAccessUnitBytes(), sets, media.donlPresent(), this::emit);
-        }
+        this.config = config;
         this.reorder = new ReorderBuffer(config.udpReorderWindow(), this::deliverOrdered);
     }
 
@@ -138,13 +138,16 @@ public final class RtspStream {
     public RtspStreamStats stats() {
         ReceptionStatistics r = reception;
         SequenceTracker t = r == null ? null : r.sequenceTracker();
+        Depacketizer d = depacketizer;
+        long accessUnits = d == null ? 0 : d.stats().accessUnits();
+        long keyframes = d == null ? 0 : d.stats().keyframes();
+        java.util.Map<DropReason, Long> drops = d == null ? java.util.Map.of() : d.stats().dropsByReason();
         return new RtspStreamStats(codec, clockRateHz, ssrc, rtpPackets, rtpBytes, malformedRtp,
                 lostBeforeRestart + (t == null ? 0 : t.lost()),
                 reorderedBeforeRestart + (t == null ? 0 : t.reordered()),
                 duplicatesBeforeRestart + (t == null ? 0 : t.duplicates()),
                 ssrcChanges, rtcpPackets, malformedRtcp, senderReports, onvifExtensions, ntp64Extensions,
-                ntp56Extensions, earlySenderReports, depacketizer.stats().accessUnits(), depacketizer.stats().keyframes(),
-                depacketizer.stats().dropsByReason(), receiverReportsSent);
+                ntp56Extensions, earlySenderReports, accessUnits, keyframes, drops, receiverReportsSent);
     }
 
     @Override
@@ -156,8 +159,26 @@ public final class RtspStream {
         return controlUrl;
     }
 
-    long lastRtpNanos() {
-        return lastRtpNanos;
+    /** RTP packets accepted so far (parsed, right payload type); the media watchdog counts these. Event loop only. */
+    long validRtpPackets() {
+        return validRtpPackets;
+    }
+
+    /** Whether the depacketizer (and its access-unit buffers) exists: only once RTP arrived. */
+    boolean buffersAllocated() {
+        return depacketizer != null;
+    }
+
+    private Depacketizer depacketizer() {
+        Depacketizer d = depacketizer;
+        if (d == null) {
+            byte[][] sets = media.parameterSets();
+            d = codec == VideoCodec.H264
+                    ? new H264Depacketizer(config.maxAccessUnitBytes(), sets, this::emit)
+                    : new H265Depacketizer(config.maxAccessUnitBytes(), sets, media.donlPresent(), this::emit);
+            depacketizer = d;
+        }
+        return d;
     }
 
     boolean byeReceived() {
@@ -173,7 +194,7 @@ public final class RtspStream {
             malformedRtp++;
             return;
         }
-        lastRtpNanos = nowNanos;
+        validRtpPackets++;
         long packetSsrc = rtp.ssrc();
         if (packetSsrc != ssrc) {
             if (ssrc != -1) {
@@ -187,7 +208,7 @@ public final class RtspStream {
                 duplicatesBeforeRestart += t.duplicates();
                 unwrapper.reset();
                 clock.reset();
-                depacketizer.reset();
+                depacketizer().reset();
                 reorder.clear();
             }
             ssrc = packetSsrc;
@@ -198,7 +219,7 @@ public final class RtspStream {
             return;
         }
         if (seqResult == SequenceTracker.Result.RESTARTED) {
-            depacketizer.reset();
+            depacketizer().reset();
             reorder.clear();
         }
         if (reorder.enabled()) {
@@ -218,12 +239,14 @@ public final class RtspStream {
     private void process(long nowNanos) {
         long rtp64 = unwrapper.unwrap(rtp.timestamp());
         readHeaderExtensions(rtp64, nowNanos);
-        PushResult r = depacketizer.push(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength(), rtp.sequenceNumber(),
+        Depacketizer d = depacketizer();
+        PushResult r = d.push(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength(), rtp.sequenceNumber(),
                 rtp64, rtp.marker(), nowNanos);
-        if (r == PushResult.DROPPED && depacketizer.lastDropReason() == DropReason.ACCESS_UNIT_TOO_LARGE) {
-            events.onStreamFailure(new RtspFramingException("stream " + index + ": access unit exceeds the limit of "
-                    + ((dev.streamsync.rtp.NalUnitDepacketizer) depacketizer).maxAccessUnitBytes() + " bytes (SSRC "
-                    + Long.toHexString(ssrc) + ", seq " + rtp.sequenceNumber() + ")", controlUrl()));
+        if (r == PushResult.DROPPED && d.lastDropReason() == DropReason.ACCESS_UNIT_TOO_LARGE) {
+            int limit = ((dev.streamsync.rtp.NalUnitDepacketizer) d).maxAccessUnitBytes();
+            events.onStreamFailure(new RtspLimitException("stream " + index + ": access unit exceeds the limit of "
+                    + limit + " bytes (maxAccessUnitBytes; SSRC " + Long.toHexString(ssrc) + ", seq " + rtp.sequenceNumber() + ")",
+                    controlUrl(), "maxAccessUnitBytes", limit));
         }
     }
 

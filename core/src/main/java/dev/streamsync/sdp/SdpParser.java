@@ -15,11 +15,18 @@ import java.util.Map;
  * Transport header), a bare {@code a=fmtp:96} with no parameters, garbage in
  * {@code sprop-parameter-sets} (see {@link MediaDescription#parameterSets()}), lines without
  * {@code =} (skipped), upper/lower case encoding names, a missing {@code a=rtpmap}
- * (clock rate 0: the caller decides). The only hard error is a description without any {@code m=} line.
+ * (clock rate 0: the caller decides). The hard errors are a description without any {@code m=} line and
+ * one with more than {@value #MAX_MEDIA_SECTIONS} media sections.
  */
 public final class SdpParser {
     /** Upper bound of lines looked at, so a hostile body cannot make parsing expensive. */
     private static final int MAX_LINES = 4096;
+    /**
+     * Most media sections ({@code m=} lines) read. Real cameras list 1 to 4 (video, sub-stream, audio,
+     * metadata); a hostile server listing 1,000 video tracks in a 62 KB body used to cost 512 KB of
+     * buffers per track. Beyond this the description is refused with an {@link SdpLimitException}.
+     */
+    public static final int MAX_MEDIA_SECTIONS = 32;
 
     private SdpParser() {
     }
@@ -28,6 +35,7 @@ public final class SdpParser {
      * Parses a session description.
      *
      * @throws SdpException when the text has no media section
+     * @throws SdpLimitException when it has more than {@value #MAX_MEDIA_SECTIONS}
      */
     public static SessionDescription parse(String text) throws SdpException {
         String sessionName = "";
@@ -46,6 +54,11 @@ public final class SdpParser {
             char type = line.charAt(0);
             String value = line.substring(2).strip();
             if (type == 'm') {
+                if (media.size() == MAX_MEDIA_SECTIONS) {
+                    throw new SdpLimitException("session description lists more than " + MAX_MEDIA_SECTIONS
+                            + " media sections (m= lines), the limit of SdpParser.MAX_MEDIA_SECTIONS", "MAX_MEDIA_SECTIONS",
+                            MAX_MEDIA_SECTIONS);
+                }
                 current = new MediaBuilder(value);
                 media.add(current);
             } else if (type == 's' && current == null) {

@@ -84,7 +84,8 @@ final class RtspFrameSource implements FrameSource {
     /** The camera's decoding stage, kept across sessions; created at the first access unit. */
     private DecodingStage stage;
     private ScheduledFuture<?> retry;
-    private int consecutiveFailures;
+    /** Guarded by {@link #lock}. */
+    private final ReconnectBackoff.Streak failures;
     private boolean broken;
     private boolean closed;
     private int attempts;
@@ -97,6 +98,7 @@ final class RtspFrameSource implements FrameSource {
         this.scheduler = scheduler;
         this.decoderOptions = decoderOptions;
         this.backoff = backoff;
+        this.failures = backoff.streak();
     }
 
     @Override
@@ -136,9 +138,10 @@ final class RtspFrameSource implements FrameSource {
                 return;
             }
             s.failed = true;
-            consecutiveFailures++;
             broken = true;
-            delayMillis = backoff.delayMillis(consecutiveFailures, failure.kind());
+            // The backoff keeps growing unless this session streamed healthily for a while (a camera
+            // that sends one frame and closes is not "recovered" each time).
+            delayMillis = failures.sessionFailed(System.nanoTime(), failure.kind());
             retry = scheduler.schedule(this::connect, delayMillis, TimeUnit.MILLISECONDS);
         }
         LOG.warn("{} ({}) broken ({}): {}; reconnecting in {} ms", name, camera, failure.kind(), failure.message(), delayMillis);
@@ -146,14 +149,17 @@ final class RtspFrameSource implements FrameSource {
         scheduler.execute(s::close);
     }
 
-    /** The current session delivers frames again: the camera is healthy. */
+    /**
+     * The current session delivers frames again: the camera is reported recovered; the backoff starts
+     * over only once this session has streamed for {@link ReconnectBackoff#HEALTHY_SESSION_MILLIS}.
+     */
     private void delivering(Session s) {
         boolean recovered;
         synchronized (lock) {
             if (closed || s != session) {
                 return;
             }
-            consecutiveFailures = 0;
+            failures.sessionDelivering(System.nanoTime());
             recovered = broken;
             broken = false;
         }
@@ -261,7 +267,11 @@ final class RtspFrameSource implements FrameSource {
         Session(int attempt) {
             this.attempt = attempt;
             RtspClientConfig.Builder config = RtspClientConfig.builder(camera.uri().toString())
-                    .transport(camera.transport() == Transport.UDP ? RtspTransport.UDP : RtspTransport.TCP);
+                    .transport(switch (camera.transport()) {
+                        case AUTO -> RtspTransport.AUTO;
+                        case TCP -> RtspTransport.TCP;
+                        case UDP -> RtspTransport.UDP;
+                    });
             camera.username().ifPresent(user -> config.credentials(user, camera.password().orElse("")));
             this.client = new RtspClient(group, config.build(), this);
         }

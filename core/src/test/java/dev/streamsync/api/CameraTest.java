@@ -22,7 +22,7 @@ class CameraTest {
     void optionsReturnNewCamerasAndDefaultToTcp() {
         Camera base = Camera.of("rtsp://10.0.0.7/s");
         Camera udp = base.transport(Transport.UDP).timestampOffset(Duration.ofMillis(-40)).name("door");
-        assertEquals(Transport.TCP, base.transport());
+        assertEquals(Transport.AUTO, base.transport());
         assertEquals(Transport.UDP, udp.transport());
         assertEquals(Duration.ofMillis(-40), udp.timestampOffset());
         assertEquals("door", udp.name());

@@ -16,9 +16,10 @@ final class Converters {
         @Override
         public Transport convert(String value) {
             return switch (value.toLowerCase(Locale.ROOT)) {
+                case "auto" -> Transport.AUTO;
                 case "tcp" -> Transport.TCP;
                 case "udp" -> Transport.UDP;
-                default -> throw new TypeConversionException("'" + value + "' is not a transport: use tcp or udp");
+                default -> throw new TypeConversionException("'" + value + "' is not a transport: use auto, tcp or udp");
             };
         }
     }

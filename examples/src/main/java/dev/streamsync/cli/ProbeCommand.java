@@ -49,9 +49,15 @@ final class ProbeCommand extends BaseCommand {
     @Option(names = "--seconds", defaultValue = "10", description = "Listening time (default: ${DEFAULT-VALUE}; sender reports come every ~5 s).")
     double seconds;
 
-    @Option(names = "--transport", paramLabel = "tcp|udp", converter = Converters.TransportConverter.class, defaultValue = "tcp",
-            description = "How RTP is carried (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--transport", paramLabel = "auto|tcp|udp", converter = Converters.TransportConverter.class, defaultValue = "auto",
+            description = "How RTP is carried: auto (TCP, UDP when the camera refuses TCP), tcp or udp (default: ${DEFAULT-VALUE}).")
     dev.streamsync.api.Transport transport;
+
+    /**
+     * The library's default packet deadline cap, quoted in the recommendation.
+     * TODO(merge): use the library's maxLatency default constant once it exists (another change of issue 10 adds it).
+     */
+    static final long LIBRARY_MAX_LATENCY_MILLIS = 2_000;
 
     /** What one stream showed; written on the event loop, read on the command's thread under its lock. */
     private static final class StreamProbe {
@@ -76,43 +82,37 @@ final class ProbeCommand extends BaseCommand {
         long listenNanos = runTime(seconds).toNanos();
         Camera camera = CameraUrls.parse(url);
         RtspClientConfig.Builder cb = RtspClientConfig.builder(camera.uri().toString())
-                .transport(transport == dev.streamsync.api.Transport.UDP ? RtspTransport.UDP : RtspTransport.TCP);
+                .transport(switch (transport) {
+                    case AUTO -> RtspTransport.AUTO;
+                    case TCP -> RtspTransport.TCP;
+                    case UDP -> RtspTransport.UDP;
+                });
         if (camera.username().isPresent()) {
             cb.credentials(camera.username().get(), camera.password().orElse(""));
         }
         Map<Integer, StreamProbe> probes = new ConcurrentHashMap<>();
-        RtspStreamListener listener = (stream, unit, clock) -> {
-            StreamProbe p = probes.computeIfAbsent(stream.index(), i -> new StreamProbe());
-            long nowUtcMicros = utcMicrosNow();
-            synchronized (p) {
-                if (p.units == 0) {
-                    p.firstRtp = unit.rtpTimestamp();
-                    p.firstArrivalNanos = unit.arrivalNanos();
-                }
-                p.units++;
-                p.lastRtp = unit.rtpTimestamp();
-                p.lastArrivalNanos = unit.arrivalNanos();
-                if (unit.keyframe()) {
-                    p.keyframes++;
-                }
-                if ((unit.keyframe() || !p.decodeUnits.isEmpty()) && p.decodeUnits.size() < 10) {
-                    p.decodeUnits.add(new AccessUnit(unit.length()).copyFrom(unit));
-                }
-                p.lastClock = clock;
-                if (clock.anchored()) {
-                    if (p.anchoredNanos < 0) {
-                        p.anchoredNanos = unit.arrivalNanos();
-                        p.firstSource = clock.source();
-                    }
-                    long arrivalUtcMicros = nowUtcMicros - (System.nanoTime() - unit.arrivalNanos()) / 1000;
-                    if (p.offsets < p.offsetsMicros.length) {
-                        p.offsetsMicros[p.offsets++] = clock.toUtcMicros(unit.rtpTimestamp()) - arrivalUtcMicros;
-                    }
-                }
+        // Why the session ended, when it ends before the listening time is over (event loop writes, command thread reads).
+        java.util.concurrent.atomic.AtomicReference<Throwable> sessionError = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<dev.streamsync.rtsp.RtspEndReason> endReason = new java.util.concurrent.atomic.AtomicReference<>();
+        RtspStreamListener listener = new RtspStreamListener() {
+            @Override
+            public void onAccessUnit(RtspStream stream, AccessUnit unit, ClockMapping clock) {
+                onUnit(probes, stream, unit, clock);
+            }
+
+            @Override
+            public void onError(dev.streamsync.rtsp.RtspException error) {
+                sessionError.compareAndSet(null, error);
+            }
+
+            @Override
+            public void onEnd(dev.streamsync.rtsp.RtspEndReason reason) {
+                endReason.compareAndSet(null, reason);
             }
         };
         EventLoopGroup group = SimulatedCamera.newEventLoopGroup(1);
         PrintWriter out = out();
+        String endedEarly = null;
         try (RtspClient client = new RtspClient(group, cb.build(), listener)) {
             long t0 = System.nanoTime();
             try {
@@ -124,8 +124,8 @@ final class ProbeCommand extends BaseCommand {
             }
             long playNanos = System.nanoTime();
             out.printf("probe %s%s%n", camera.uri(), camera.username().isPresent() ? " (with credentials)" : "");
-            out.printf("  connected        PLAY answered %.0f ms after connecting; transport %s%n", (playNanos - t0) / 1e6,
-                    client.activeTransport());
+            out.printf("  connected        PLAY answered %.0f ms after connecting; transport %s%s%n", (playNanos - t0) / 1e6,
+                    client.activeTransport(), transport == dev.streamsync.api.Transport.AUTO ? " (auto)" : "");
             client.sessionDescription().ifPresent(sdp -> printSdp(out, sdp));
             out.printf("  listening        %.0f s ...%n", seconds);
             out.flush();
@@ -144,7 +144,11 @@ final class ProbeCommand extends BaseCommand {
                 Thread.sleep(50);
             }
             if (client.state() == dev.streamsync.rtsp.RtspSessionState.ENDED) {
-                out.println("  the session ended early (see the line on stderr)");
+                Throwable error = sessionError.get();
+                endedEarly = error != null ? ErrorMessages.describe(error)
+                        : endReason.get() == dev.streamsync.rtsp.RtspEndReason.SERVER_ENDED
+                        ? "the server ended the session (RTCP BYE on every stream)" : "the session ended (" + endReason.get() + ")";
+                out.printf(Locale.ROOT, "  the session ended after %.1f s: %s%n", (System.nanoTime() - playNanos) / 1e9, endedEarly);
             }
             for (RtspStream s : client.streams()) {
                 report(out, s, probes.computeIfAbsent(s.index(), i -> new StreamProbe()), playNanos);
@@ -153,7 +157,42 @@ final class ProbeCommand extends BaseCommand {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
         out.flush();
+        if (endedEarly != null) {
+            throw new CliException("the session ended before the listening time was over: " + endedEarly);
+        }
         return 0;
+    }
+
+    /** One access unit of a stream (event loop). */
+    private static void onUnit(Map<Integer, StreamProbe> probes, RtspStream stream, AccessUnit unit, ClockMapping clock) {
+        StreamProbe p = probes.computeIfAbsent(stream.index(), i -> new StreamProbe());
+        long nowUtcMicros = utcMicrosNow();
+        synchronized (p) {
+            if (p.units == 0) {
+                p.firstRtp = unit.rtpTimestamp();
+                p.firstArrivalNanos = unit.arrivalNanos();
+            }
+            p.units++;
+            p.lastRtp = unit.rtpTimestamp();
+            p.lastArrivalNanos = unit.arrivalNanos();
+            if (unit.keyframe()) {
+                p.keyframes++;
+            }
+            if ((unit.keyframe() || !p.decodeUnits.isEmpty()) && p.decodeUnits.size() < 10) {
+                p.decodeUnits.add(new AccessUnit(unit.length()).copyFrom(unit));
+            }
+            p.lastClock = clock;
+            if (clock.anchored()) {
+                if (p.anchoredNanos < 0) {
+                    p.anchoredNanos = unit.arrivalNanos();
+                    p.firstSource = clock.source();
+                }
+                long arrivalUtcMicros = nowUtcMicros - (System.nanoTime() - unit.arrivalNanos()) / 1000;
+                if (p.offsets < p.offsetsMicros.length) {
+                    p.offsetsMicros[p.offsets++] = clock.toUtcMicros(unit.rtpTimestamp()) - arrivalUtcMicros;
+                }
+            }
+        }
     }
 
     private static void printSdp(PrintWriter out, SessionDescription sdp) {
@@ -211,6 +250,14 @@ final class ProbeCommand extends BaseCommand {
                                 + " arrival time, i.e. the camera clock's offset minus the capture-to-arrival delay%n",
                         Times.millis(o[o.length / 2]), Times.millis(o[o.length - 1]));
                 out.printf("                   (a few ms to ~-200 ms is a good clock; positive or large: the camera clock is off -> --offset-ms)%n");
+                // Latency = arrival - capture = -offset (with a camera clock that agrees with ours): its
+                // 99th percentile is the most negative 1 % of the offsets.
+                long p99LatencyMicros = Math.max(0, -o[(int) ((o.length - 1) * 0.01)]);
+                long recommended = recommendedMaxLatencyMillis(p99LatencyMicros);
+                out.printf(Locale.ROOT, "    latency        capture to arrival %s ms p99 -> --max-latency-ms %d%s%n",
+                        Times.millis(p99LatencyMicros), recommended, recommended <= LIBRARY_MAX_LATENCY_MILLIS
+                                ? " (within the default of " + LIBRARY_MAX_LATENCY_MILLIS + " ms)"
+                                : " (above the default of " + LIBRARY_MAX_LATENCY_MILLIS + " ms: set it)");
                 ClockMapping c = p.lastClock;
                 if (c.senderReportCount() >= 2) {
                     out.printf(Locale.ROOT, "    drift          %+.2f ppm (media clock vs. camera clock, %d reports, fit residual %.1f us)%n",
@@ -224,6 +271,16 @@ final class ProbeCommand extends BaseCommand {
             out.printf("    header ext.    ONVIF 0xABAC %d packets, RFC 6051 ntp-64 %d, ntp-56 %d%n", st.onvifExtensions(),
                     st.ntp64Extensions(), st.ntp56Extensions());
         }
+    }
+
+    /**
+     * A {@code --max-latency-ms} that covers the measured capture-to-arrival latency with margin: its
+     * 99th percentile times 1.5, at least 100 ms more than it, rounded up to 50 ms.
+     */
+    static long recommendedMaxLatencyMillis(long p99LatencyMicros) {
+        long withMargin = Math.max(p99LatencyMicros * 3 / 2, p99LatencyMicros + 100_000);
+        long millis = (withMargin + 999) / 1000;
+        return (millis + 49) / 50 * 50;
     }
 
     /** Decodes the first keyframe and what follows it (copied on the event loop) to learn the size. */

@@ -13,9 +13,10 @@ import java.util.Map;
 
 /** Synchronizer options shared by {@code sync} and {@code view}. */
 final class SyncOptions {
-    @Option(names = "--transport", paramLabel = "tcp|udp", converter = Converters.TransportConverter.class,
-            description = "How RTP is carried (default: ${DEFAULT-VALUE}).", defaultValue = "tcp")
-    Transport transport = Transport.TCP;
+    @Option(names = "--transport", paramLabel = "auto|tcp|udp", converter = Converters.TransportConverter.class,
+            description = "How RTP is carried: auto (TCP, UDP when the camera refuses TCP), tcp or udp (default: ${DEFAULT-VALUE}).",
+            defaultValue = "auto")
+    Transport transport = Transport.AUTO;
 
     @Option(names = "--policy", paramLabel = "nearest|seed", converter = Converters.PolicyConverter.class,
             description = "How frames are grouped: nearest (default) or seed (the reference system's algorithm).",
