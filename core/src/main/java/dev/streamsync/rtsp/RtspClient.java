@@ -98,6 +98,7 @@ public final class RtspClient implements AutoCloseable {
 
     private final EventLoop loop;
     private final Connector connector;
+    private final UdpPortPair.Binder udpBinder;
     private final RtspStreamListener listener;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -179,8 +180,15 @@ public final class RtspClient implements AutoCloseable {
     }
 
     RtspClient(EventLoop loop, RtspClientConfig config, RtspStreamListener listener, Connector connector) {
+        this(loop, config, listener, connector, UdpPortPair.SOCKETS);
+    }
+
+    /** With the UDP port pairs from {@code udpBinder} (tests: embedded channels instead of sockets). */
+    RtspClient(EventLoop loop, RtspClientConfig config, RtspStreamListener listener, Connector connector,
+               UdpPortPair.Binder udpBinder) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.connector = connector != null ? connector : RtspClient::bootstrapConnect;
+        this.udpBinder = Objects.requireNonNull(udpBinder, "udpBinder");
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.activeTransport = firstTransport(config.transport());
@@ -601,7 +609,7 @@ public final class RtspClient implements AutoCloseable {
 
     private void setupUdp(RtspStream stream) {
         final int gen = generation;
-        UdpPortPair.bind(loop, () -> new UdpHandler(gen, stream, true), () -> new UdpHandler(gen, stream, false),
+        udpBinder.bind(loop, () -> new UdpHandler(gen, stream, true), () -> new UdpHandler(gen, stream, false),
                 () -> gen == generation && !finished, new UdpPortPair.Callback() {
                     @Override
                     public void bound(Channel rtp, Channel rtcp, int rtpPort) {

@@ -31,6 +31,15 @@ final class UdpPortPair {
         void failed(String reason, Throwable cause);
     }
 
+    /** Binds a pair: {@link #SOCKETS} with real sockets; tests pass one that hands out embedded channels. */
+    interface Binder {
+        void bind(EventLoop loop, Supplier<ChannelHandler> rtpHandler, Supplier<ChannelHandler> rtcpHandler,
+                  BooleanSupplier wanted, Callback callback);
+    }
+
+    /** Real UDP sockets on the session's loop. */
+    static final Binder SOCKETS = UdpPortPair::bind;
+
     private UdpPortPair() {
     }
 

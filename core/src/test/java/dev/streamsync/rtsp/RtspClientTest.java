@@ -214,10 +214,11 @@ class RtspClientTest {
         for (int seq = 7; seq < 12 && recorder.errors.isEmpty(); seq++) {
             server.serverSends(frame(4, 0xCAFEBABEL, seq, 200_000, false, fragment));
         }
-        RtspFramingException e = assertInstanceOf(RtspFramingException.class, recorder.errors.get(0));
-        assertTrue(e.getMessage().contains("access unit exceeds the limit of 4096 bytes"), e.getMessage());
+        RtspLimitException e = assertInstanceOf(RtspLimitException.class, recorder.errors.get(0));
+        assertTrue(e.getMessage().contains("access unit exceeds the limit of 4096 bytes (maxAccessUnitBytes"), e.getMessage());
+        assertEquals("maxAccessUnitBytes", e.limitName());
         assertEquals(RtspPhase.PLAYING, e.phase().orElseThrow());
-        assertEquals(FailureKind.READ_ERROR, FailureKind.of(e), "an established session broke a limit: not 'not RTSP'");
+        assertEquals(FailureKind.LIMIT_EXCEEDED, FailureKind.of(e), "an established session broke a limit: not 'not RTSP'");
         assertEquals(List.of(RtspEndReason.FAILED), recorder.ends);
         assertFalse(first.isOpen());
         assertEquals(0, client.openChannelCount());
@@ -331,10 +332,10 @@ class RtspClientTest {
         server.respond("RTSP/1.0 200 OK\r\nCSeq: $\r\n\r\n");
         server.expect("DESCRIBE rtsp://cam.example/s");
         server.respond("RTSP/1.0 200 OK\r\nCSeq: $\r\nContent-Length: 100000\r\n\r\n");
-        RtspFramingException e = assertInstanceOf(RtspFramingException.class, recorder.errors.get(0));
-        assertTrue(e.getMessage().contains("100000"), e.getMessage());
+        RtspLimitException e = assertInstanceOf(RtspLimitException.class, recorder.errors.get(0));
+        assertTrue(e.getMessage().contains("RTSP body of 100000 bytes exceeds the limit of 512 (maxBodyBytes)"), e.getMessage());
         assertEquals(RtspPhase.NEGOTIATING, e.phase().orElseThrow(), "OPTIONS was answered");
-        assertEquals(FailureKind.READ_ERROR, FailureKind.of(e));
+        assertEquals(FailureKind.LIMIT_EXCEEDED, FailureKind.of(e));
         assertFalse(first.isOpen());
     }
 
@@ -412,12 +413,16 @@ class RtspClientTest {
         RtspConversation server = new RtspConversation(first);
         server.play(RtspFixture.load("gstreamer-quirks-tcp.txt"));
         assertEquals(RtspSessionState.PLAYING, client.state());
-        Thread.sleep(50); // the watchdog measures RTP silence on System.nanoTime
-        first.advanceTimeBy(300, TimeUnit.MILLISECONDS);
-        first.runScheduledPendingTasks();
+        // The watchdog measures RTP silence on the loop's ticker, which the embedded channel's frozen
+        // time drives: no sleeping. Its 250 ms tick sees the fixture's RTP first, then the silence.
+        for (int tick = 0; tick < 3; tick++) {
+            first.advanceTimeBy(250, TimeUnit.MILLISECONDS);
+            first.runScheduledPendingTasks();
+        }
         RtspTimeoutException e = assertInstanceOf(RtspTimeoutException.class, recorder.errors.get(0));
         assertEquals(RtspPhase.PLAYING, e.phase().orElseThrow());
         assertEquals(FailureKind.STREAM_TIMEOUT, FailureKind.of(e));
+        assertTrue(e.getMessage().contains("none for 20 ms (noDataTimeoutMillis)"), e.getMessage());
     }
 
     @Test
