@@ -21,12 +21,10 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.rtsp.RtspDecoder;
@@ -36,7 +34,6 @@ import io.netty.handler.codec.rtsp.RtspVersions;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -115,41 +112,18 @@ public final class RtspClient implements AutoCloseable {
     private volatile List<RtspStream> streams = List.of();
     private volatile SessionDescription sessionDescription;
     private volatile RtspTransport activeTransport;
-    private RtspAuthenticator authenticator;
+    private final RtspRequester requests;
     private Channel channel;
     private final List<Channel> udpChannels = new ArrayList<>();
     private int generation;
     private int redirects;
-    private int cseq;
-    private Pending pending;
-    private String sessionId;
     private int sessionTimeoutSeconds = 60;
     private boolean getParameterSupported;
     private String baseUrl;
     private int setupIndex;
-    /** The server sent a readable RTSP response on the current connection (see {@link RtspPhase}). */
-    private boolean answered;
     private boolean finished;
     private boolean listenerFailureLogged;
     private long listenerFailures;
-
-    /** One request in flight (one at a time: RTSP servers are not required to pipeline). */
-    private static final class Pending {
-        final String method;
-        final String uri;
-        final List<String[]> headers;
-        final Consumer<FullHttpResponse> onResponse;
-        int cseq;
-        int authAttempts;
-        ScheduledFuture<?> timeout;
-
-        Pending(String method, String uri, List<String[]> headers, Consumer<FullHttpResponse> onResponse) {
-            this.method = method;
-            this.uri = uri;
-            this.headers = headers;
-            this.onResponse = onResponse;
-        }
-    }
 
     /**
      * @param group    event loops shared by all cameras; not owned (not shut down by this client)
@@ -194,7 +168,37 @@ public final class RtspClient implements AutoCloseable {
         this.activeTransport = firstTransport(config.transport());
         this.timers = new SessionTimers(this.loop);
         this.visitedUrls.add(config.url().toString());
-        this.authenticator = config.credentials().map(RtspAuthenticator::new).orElse(null);
+        this.requests = new RtspRequester(new RtspRequester.Owner() {
+            @Override
+            public Channel channel() {
+                return channel;
+            }
+
+            @Override
+            public RtspClientConfig config() {
+                return RtspClient.this.config;
+            }
+
+            @Override
+            public String url() {
+                return RtspClient.this.url();
+            }
+
+            @Override
+            public boolean finished() {
+                return finished;
+            }
+
+            @Override
+            public void fail(RtspException e) {
+                RtspClient.this.fail(e);
+            }
+
+            @Override
+            public void redirect(String method, FullHttpResponse response) {
+                onRedirect(method, response);
+            }
+        }, timers, config.credentials().map(RtspAuthenticator::new).orElse(null));
     }
 
     /** Connects and negotiates; the future completes when PLAY was answered, or fails with an {@link RtspException}. */
@@ -287,7 +291,7 @@ public final class RtspClient implements AutoCloseable {
     }
 
     private void connect() {
-        answered = false;
+        requests.newConnection();
         activeTransport = firstTransport(config.transport());
         setState(RtspSessionState.CONNECTING);
         final int gen = ++generation;
@@ -360,7 +364,7 @@ public final class RtspClient implements AutoCloseable {
     /** Closes the current connection without ending the session (redirect, UDP fallback). */
     private void dropConnection() {
         generation++;
-        cancelPending();
+        requests.newConnection();
         timers.cancelAll();
         if (channel != null) {
             channel.close();
@@ -368,7 +372,6 @@ public final class RtspClient implements AutoCloseable {
         }
         closeUdp();
         demux.clear();
-        sessionId = null;
         setupIndex = 0;
     }
 
@@ -379,122 +382,21 @@ public final class RtspClient implements AutoCloseable {
         udpChannels.clear();
     }
 
-    // ---------------------------------------------------------------- requests
+    // ---------------------------------------------------------------- redirects
 
     private void send(String method, String uri, List<String[]> headers, Consumer<FullHttpResponse> onResponse) {
-        Pending p = new Pending(method, uri, headers, onResponse);
-        write(p);
+        requests.send(method, uri, headers, onResponse);
     }
 
-    private void write(Pending p) {
-        if (channel == null || !channel.isActive()) {
-            fail(new RtspConnectionException(p.method + " cannot be sent: connection closed", url(), null));
-            return;
-        }
-        p.cseq = ++cseq;
-        FullHttpRequest req = new DefaultFullHttpRequest(RtspVersions.RTSP_1_0, HttpMethod.valueOf(p.method), p.uri);
-        // Canonical capitalization: Netty's constants are lower case, and some cameras match
-        // header names case-sensitively despite RFC 2326 §4.2.
-        req.headers().set("CSeq", Integer.toString(p.cseq));
-        req.headers().set("User-Agent", config.userAgent());
-        if (sessionId != null) {
-            req.headers().set("Session", sessionId);
-        }
-        if (authenticator != null) {
-            authenticator.authorization(p.method, p.uri).ifPresent(a -> req.headers().set("Authorization", a));
-        }
-        for (String[] h : p.headers) {
-            req.headers().set(h[0], h[1]);
-        }
-        pending = p;
-        final int expected = p.cseq;
-        p.timeout = timers.once(config.responseTimeoutMillis(), () -> {
-            if (pending != null && pending.cseq == expected) {
-                fail(new RtspTimeoutException(p.method + " got no answer within " + config.responseTimeoutMillis()
-                        + " ms (responseTimeoutMillis)", url()));
-            }
-        });
-        channel.writeAndFlush(req).addListener(f -> {
-            if (!f.isSuccess() && !finished) {
-                fail(new RtspConnectionException(p.method + " could not be written: " + safeMessage(f.cause()), url(), null));
-            }
-        });
-    }
-
-    private void cancelPending() {
-        if (pending != null && pending.timeout != null) {
-            pending.timeout.cancel(false);
-        }
-        pending = null;
-    }
-
-    private void onResponse(FullHttpResponse r) {
-        if (r.decoderResult().isFailure()) {
-            fail(new RtspFramingException("unreadable RTSP response: " + safeMessage(r.decoderResult().cause()), url()));
-            return;
-        }
-        answered = true;
-        Pending p = pending;
-        if (p == null) {
-            LOG.debug("{}: response without a request in flight ignored (CSeq {})", url(), r.headers().get(RtspHeaderNames.CSEQ));
-            return;
-        }
-        String cseqHeader = r.headers().get(RtspHeaderNames.CSEQ);
-        if (cseqHeader != null) {
-            int got;
-            try {
-                got = Integer.parseInt(cseqHeader.strip());
-            } catch (NumberFormatException e) {
-                got = p.cseq; // Quirk: unreadable CSeq; one request is in flight, so this is its answer.
-            }
-            if (got != p.cseq) {
-                LOG.debug("{}: response with CSeq {} while waiting for {} ignored", url(), got, p.cseq);
-                return;
-            }
-        }
-        // Quirk: a response without CSeq (RFC 2326 §12.17 requires it) is taken as the answer to the one request in flight.
-        p.timeout.cancel(false);
-        pending = null;
-        int status = r.status().code();
-        if (status == 401) {
-            onUnauthorized(p, r);
-            return;
-        }
-        if (status >= 300 && status < 400 && status != 304 && sessionId == null) {
-            onRedirect(p, r);
-            return;
-        }
-        p.onResponse.accept(r);
-    }
-
-    private void onUnauthorized(Pending p, FullHttpResponse r) {
-        if (authenticator == null) {
-            fail(new RtspAuthenticationException(p.method, url(), 401, "server requires authentication and no credentials are configured"));
-            return;
-        }
-        boolean retried = p.authAttempts > 0;
-        if (authenticator.onChallenges(r.headers().getAll(RtspHeaderNames.WWW_AUTHENTICATE)).isEmpty()) {
-            fail(new RtspAuthenticationException(p.method, url(), 401, "no supported authentication scheme offered"));
-            return;
-        }
-        // A second 401 for the same request means the credentials are wrong, unless the server only
-        // says the nonce went stale (RFC 7616 §3.3); never retried more than 3 times.
-        if (retried && !authenticator.stale() || p.authAttempts >= 3) {
-            fail(new RtspAuthenticationException(p.method, url(), 401, "credentials rejected"));
-            return;
-        }
-        p.authAttempts++;
-        write(p);
-    }
-
-    private void onRedirect(Pending p, FullHttpResponse r) {
+    /** A 3xx before any session (RFC 2326 §11.3): follow Location, at most maxRedirects times, never in a loop. */
+    private void onRedirect(String method, FullHttpResponse r) {
         String location = r.headers().get(io.netty.handler.codec.http.HttpHeaderNames.LOCATION);
         if (location == null || location.isBlank()) {
-            fail(new RtspResponseException(p.method, url(), r.status().code(), r.status().reasonPhrase() + " without Location"));
+            fail(new RtspResponseException(method, url(), r.status().code(), r.status().reasonPhrase() + " without Location"));
             return;
         }
         if (++redirects > config.maxRedirects()) {
-            fail(new RtspResponseException(p.method, url(), r.status().code(), "too many redirects (maxRedirects "
+            fail(new RtspResponseException(method, url(), r.status().code(), "too many redirects (maxRedirects "
                     + config.maxRedirects() + ")"));
             return;
         }
@@ -505,14 +407,14 @@ public final class RtspClient implements AutoCloseable {
                 throw new IllegalArgumentException("no host");
             }
         } catch (IllegalArgumentException e) {
-            fail(new RtspResponseException(p.method, url(), r.status().code(), "unusable Location " + RtspUrls.redact(location)));
+            fail(new RtspResponseException(method, url(), r.status().code(), "unusable Location " + RtspUrls.redact(location)));
             return;
         }
         String targetUrl = RtspUrls.stripUserInfo(target).toString();
         if (!visitedUrls.add(targetUrl)) {
             // A server redirecting to itself (or A -> B -> A) would have us open maxRedirects + 1
             // connections per attempt; the second visit of a URL ends the attempt (one failure).
-            fail(new RtspResponseException(p.method, url(), r.status().code(), "redirect loop: " + targetUrl
+            fail(new RtspResponseException(method, url(), r.status().code(), "redirect loop: " + targetUrl
                     + " was visited before in this attempt"));
             return;
         }
@@ -520,7 +422,7 @@ public final class RtspClient implements AutoCloseable {
         RtspCredentials fromLocation = RtspUrls.credentialsOf(target).orElse(null);
         config = config.with(target, config.transport());
         if (fromLocation != null) {
-            authenticator = new RtspAuthenticator(fromLocation);
+            requests.authenticator(new RtspAuthenticator(fromLocation));
         }
         dropConnection();
         connect();
@@ -654,12 +556,12 @@ public final class RtspClient implements AutoCloseable {
                 return;
             }
             RtspHeaderValues.Session s = RtspHeaderValues.session(r.headers().get(RtspHeaderNames.SESSION));
-            if (s == null && sessionId == null) {
+            if (s == null && requests.sessionId() == null) {
                 fail(new RtspResponseException("SETUP", stream.controlUrl(), status, "answer without Session header"));
                 return;
             }
             if (s != null) {
-                sessionId = s.id();
+                requests.sessionId(s.id());
                 sessionTimeoutSeconds = s.timeoutSeconds();
             }
             RtspHeaderValues.Transport t = RtspHeaderValues.transport(r.headers().get(RtspHeaderNames.TRANSPORT));
@@ -757,7 +659,7 @@ public final class RtspClient implements AutoCloseable {
     }
 
     private void keepalive() {
-        if (state != RtspSessionState.PLAYING || pending != null) {
+        if (state != RtspSessionState.PLAYING || requests.busy()) {
             return;
         }
         // GET_PARAMETER when the server lists it in Public, else OPTIONS (RFC 2326 §10.8, §A); the
@@ -823,15 +725,8 @@ public final class RtspClient implements AutoCloseable {
     }
 
     private void teardownQuietly() {
-        if (channel != null && channel.isActive() && sessionId != null) {
-            FullHttpRequest req = new DefaultFullHttpRequest(RtspVersions.RTSP_1_0, HttpMethod.valueOf("TEARDOWN"), sessionControlUrl());
-            req.headers().set("CSeq", Integer.toString(++cseq));
-            req.headers().set("Session", sessionId);
-            req.headers().set("User-Agent", config.userAgent());
-            if (authenticator != null) {
-                authenticator.authorization("TEARDOWN", sessionControlUrl()).ifPresent(a -> req.headers().set("Authorization", a));
-            }
-            channel.writeAndFlush(req);
+        if (requests.sessionId() != null) {
+            requests.sendWithoutAnswer("TEARDOWN", sessionControlUrl());
         }
     }
 
@@ -921,8 +816,8 @@ public final class RtspClient implements AutoCloseable {
         }
         setState(RtspSessionState.CLOSING);
         timers.cancelAll();
-        if (channel != null && channel.isActive() && sessionId != null) {
-            cancelPending();
+        if (channel != null && channel.isActive() && requests.sessionId() != null) {
+            requests.cancel();
             send("TEARDOWN", sessionControlUrl(), List.of(), r -> end(RtspEndReason.CLOSED, null));
             timers.once(TEARDOWN_WAIT_MILLIS, () -> end(RtspEndReason.CLOSED, null));
         } else {
@@ -949,7 +844,7 @@ public final class RtspClient implements AutoCloseable {
         RtspPhase phase = phase();
         finished = true;
         generation++;
-        cancelPending();
+        requests.cancel();
         timers.cancelAll();
         if (channel != null) {
             channel.close();
@@ -980,11 +875,11 @@ public final class RtspClient implements AutoCloseable {
     private RtspPhase phase() {
         return switch (state) {
             case NEW, CONNECTING -> RtspPhase.CONNECTING;
-            case NEGOTIATING -> answered ? RtspPhase.NEGOTIATING : RtspPhase.AWAITING_FIRST_ANSWER;
+            case NEGOTIATING -> requests.answered() ? RtspPhase.NEGOTIATING : RtspPhase.AWAITING_FIRST_ANSWER;
             case PLAYING -> RtspPhase.PLAYING;
             // Closing (only the "ended before PLAY" of a close() is reported from here): as far as it got.
             case CLOSING, ENDED -> started.isDone() ? RtspPhase.PLAYING
-                    : answered ? RtspPhase.NEGOTIATING : RtspPhase.AWAITING_FIRST_ANSWER;
+                    : requests.answered() ? RtspPhase.NEGOTIATING : RtspPhase.AWAITING_FIRST_ANSWER;
         };
     }
 
@@ -1005,7 +900,7 @@ public final class RtspClient implements AutoCloseable {
                     return;
                 }
                 if (msg instanceof FullHttpResponse r) {
-                    onResponse(r);
+                    requests.onResponse(r);
                 } else if (msg instanceof FullHttpRequest req) {
                     onServerRequest(ctx, req);
                 }
