@@ -30,4 +30,51 @@ class ProbeCommandTest {
             assertTrue(ms > 400 && ms < 501, r::toString);
         }
     }
+
+    @Test
+    void probeShowsTheTransportItUsedAndRecommendsAMaxLatencyFromTheMeasuredOne() {
+        try (SimulatedCamera cam = SimulatedCamera.builder().width(320).height(180).fps(25)
+                .sendDelay(Duration.ofMillis(300)).senderReportInterval(Duration.ofMillis(500)).build()) {
+            cam.start();
+            CliRun r = CliRun.of("probe", cam.url().toString(), "--seconds", "3");
+            assertEquals(0, r.exitCode(), r::toString);
+            assertTrue(r.out().contains("; transport TCP (auto)"), r::toString);
+            Matcher latency = Pattern.compile("latency        capture to arrival ([\\d.]+) ms p99 -> --max-latency-ms (\\d+) \\(within the default")
+                    .matcher(r.out());
+            assertTrue(latency.find(), r::toString);
+            double p99 = Double.parseDouble(latency.group(1));
+            long recommended = Long.parseLong(latency.group(2));
+            assertTrue(p99 >= 300 && p99 < 600, r::toString);
+            assertTrue(recommended >= p99 * 1.5 && recommended <= p99 * 1.5 + 50 && recommended % 50 == 0, r::toString);
+        }
+    }
+
+    @Test
+    void recommendedMaxLatencyIsOneAndAHalfTimesTheP99AtLeastAHundredMsMoreRoundedUpTo50() {
+        assertEquals(100, ProbeCommand.recommendedMaxLatencyMillis(0));
+        assertEquals(150, ProbeCommand.recommendedMaxLatencyMillis(40_000));
+        assertEquals(450, ProbeCommand.recommendedMaxLatencyMillis(300_000));
+        assertEquals(2_300, ProbeCommand.recommendedMaxLatencyMillis(1_500_001));
+    }
+
+    @Test
+    void probeSaysWhyTheSessionEndedAndExitsNonZero() throws Exception {
+        try (SimulatedCamera cam = SimulatedCamera.builder().width(320).height(180).fps(25).build()) {
+            cam.start();
+            Thread stopper = new Thread(() -> {
+                try {
+                    Thread.sleep(1_500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                cam.stop();
+            });
+            stopper.start();
+            CliRun r = CliRun.of("probe", cam.url().toString(), "--seconds", "6");
+            stopper.join();
+            assertEquals(CliException.EXIT_FAILURE, r.exitCode(), r::toString);
+            assertTrue(r.out().matches("(?s).*the session ended after \\d+\\.\\d s: .*the camera ended the session.*"), r::toString);
+            assertTrue(r.err().contains("the session ended before the listening time was over"), r::toString);
+        }
+    }
 }
