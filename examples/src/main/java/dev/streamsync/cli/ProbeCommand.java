@@ -252,12 +252,17 @@ final class ProbeCommand extends BaseCommand {
                 out.printf("                   (a few ms to ~-200 ms is a good clock; positive or large: the camera clock is off -> --offset-ms)%n");
                 // Latency = arrival - capture = -offset (with a camera clock that agrees with ours): its
                 // 99th percentile is the most negative 1 % of the offsets.
-                long p99LatencyMicros = Math.max(0, -o[(int) ((o.length - 1) * 0.01)]);
-                long recommended = recommendedMaxLatencyMillis(p99LatencyMicros);
-                out.printf(Locale.ROOT, "    latency        capture to arrival %s ms p99 -> --max-latency-ms %d%s%n",
-                        Times.millis(p99LatencyMicros), recommended, recommended <= LIBRARY_MAX_LATENCY_MILLIS
-                                ? " (within the default of " + LIBRARY_MAX_LATENCY_MILLIS + " ms)"
-                                : " (above the default of " + LIBRARY_MAX_LATENCY_MILLIS + " ms: set it)");
+                if (o[o.length / 2] > 0) {
+                    // Frames "captured" after they arrived: the camera clock is ahead, the latency unknown.
+                    out.printf("    latency        - (the camera's clock is ahead of this machine's: set --offset-ms, then probe again)%n");
+                } else {
+                    long p99LatencyMicros = Math.max(0, -o[(int) ((o.length - 1) * 0.01)]);
+                    long recommended = recommendedMaxLatencyMillis(p99LatencyMicros);
+                    out.printf(Locale.ROOT, "    latency        capture to arrival %s ms p99 -> --max-latency-ms %d%s%n",
+                            Times.millis(p99LatencyMicros), recommended, recommended <= LIBRARY_MAX_LATENCY_MILLIS
+                                    ? " (within the default of " + LIBRARY_MAX_LATENCY_MILLIS + " ms)"
+                                    : " (above the default of " + LIBRARY_MAX_LATENCY_MILLIS + " ms: set it)");
+                }
                 ClockMapping c = p.lastClock;
                 if (c.senderReportCount() >= 2) {
                     out.printf(Locale.ROOT, "    drift          %+.2f ppm (media clock vs. camera clock, %d reports, fit residual %.1f us)%n",
