@@ -176,4 +176,36 @@ class MisbehavingServersBoundedHeapIT {
                     && f.contains("MAX_MEDIA_SECTIONS")), run.toString());
         }
     }
+
+    @Test
+    void aSingleCameraThatStallsIsReportedAndStreamsAgainAfterTheReconnect() throws Exception {
+        try (MisbehavingRtspServer bad = new MisbehavingRtspServer(MisbehavingRtspServer.Misbehaviour.STALL_AFTER_4_S);
+             StreamSynchronizer sync = StreamSynchronizer.builder().camera(Camera.of(bad.url())).build()) {
+            long start = System.nanoTime();
+            long okayBeforeStall = 0;
+            long okayAfterReconnect = 0;
+            Set<String> failures = new LinkedHashSet<>();
+            while (System.nanoTime() - start < Duration.ofSeconds(24).toNanos()) {
+                try (FramePacket p = sync.getFramePacket(Duration.ofMillis(100))) {
+                    if (p.get(0).status() == FrameStatus.FRAME_OKAY) {
+                        if (bad.connections() >= 2) {
+                            okayAfterReconnect++;
+                        } else {
+                            okayBeforeStall++;
+                        }
+                    }
+                } catch (TimeoutException e) {
+                    // no packet for 100 ms: during the stall; the stats are looked at below
+                }
+                sync.stats().cameras().get(0).failure().ifPresent(f -> failures.add(f.kind() + ": " + f.message()));
+            }
+            String what = "okay before the stall " + okayBeforeStall + ", after the reconnect " + okayAfterReconnect
+                    + ", connections " + bad.connections() + ", failures " + failures;
+            System.out.println("single camera stalling after 4 s: " + what);
+            assertTrue(okayBeforeStall >= 50, what);
+            assertTrue(failures.stream().anyMatch(f -> f.startsWith(FailureKind.STREAM_TIMEOUT + ": RTP stopped after")), what);
+            assertTrue(bad.connections() >= 2, what);
+            assertTrue(okayAfterReconnect >= 50, "frames flow again after the reconnect: " + what);
+        }
+    }
 }
