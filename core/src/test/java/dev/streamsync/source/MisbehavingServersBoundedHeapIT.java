@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * misbehaviour: the good camera stays FRAME_OKAY in at least 99 % of the packets after its first
  * okay frame, the bad camera's failure is reported (kind and a message naming the cause), it is
  * reconnected less than once per second, and the heap stays bounded. Run by Failsafe in a fork of
- * its own with {@code -Xmx256m} (see core/pom.xml, execution {@code bounded-heap}).
+ * its own with {@code -Xmx256m} in full builds (core/pom.xml, profile {@code bounded-heap-its}); run alone with
+ * {@code -Dit.test=MisbehavingServersBoundedHeapIT -DargLine=-Xmx256m}.
  */
 class MisbehavingServersBoundedHeapIT {
     private static final long HEAP_BOUND_BYTES = 256L * 1024 * 1024;
