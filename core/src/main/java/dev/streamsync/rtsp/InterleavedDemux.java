@@ -1,6 +1,8 @@
 package dev.streamsync.rtsp;
 
 import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes interleaved frames ({@code $}, channel, length; RFC 2326 §10.12) to the stream whose SETUP
@@ -11,6 +13,7 @@ import io.netty.buffer.ByteBuf;
  * <p>Threading: event loop only.
  */
 final class InterleavedDemux {
+    private static final Logger LOG = LoggerFactory.getLogger(InterleavedDemux.class);
     private final RtspStream[] rtp = new RtspStream[256];
     private final RtspStream[] rtcp = new RtspStream[256];
     private final byte[] scratch;
@@ -55,7 +58,9 @@ final class InterleavedDemux {
             s.onRtcp(scratch, 0, length, nowNanos);
             return true;
         }
-        unroutedFrames++;
+        if (unroutedFrames++ == 0) {
+            LOG.debug("interleaved channel {} was not set up (an audio track the server sends anyway?): ignored, counted", channel);
+        }
         return false;
     }
 

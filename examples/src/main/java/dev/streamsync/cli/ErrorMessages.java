@@ -84,7 +84,7 @@ final class ErrorMessages {
             case STREAM_TIMEOUT -> "no video arrived while playing - check the network (over UDP: firewalls and NAT; "
                     + "try --transport tcp)";
             case READ_ERROR -> "the video could not be read - check packet loss and the camera's bit rate, or the file";
-            case LIMIT_EXCEEDED -> "the camera sent more than a configured limit allows (the limit is named in brackets)";
+            case LIMIT_EXCEEDED -> "a size limit was exceeded - the camera sends more than streamsync accepts";
             case END_OF_STREAM -> "the video ended";
             case OTHER -> null;
         };
