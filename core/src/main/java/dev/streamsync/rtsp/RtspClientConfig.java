@@ -90,7 +90,10 @@ public final class RtspClientConfig {
      */
     public long noDataTimeoutMillis() { return noDataTimeoutMillis; }
 
-    /** With UDP: time after PLAY without RTP after which the client reconnects over TCP. */
+    /**
+     * With {@link RtspTransport#UDP}: time after PLAY without RTP after which the client reconnects over
+     * TCP (not with {@link RtspTransport#AUTO}, which uses UDP only when the server refused TCP).
+     */
     public long udpFallbackTimeoutMillis() { return udpFallbackTimeoutMillis; }
 
     /** Interval of RTCP receiver reports (RFC 3550 §6.2 suggests 5 s minimum). */

@@ -214,6 +214,52 @@ class RtspClientNegotiationTest {
         assertNull(server.nextRequest(), "no SETUP");
     }
 
+    private static long allocatedBytesOfThisThread() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+    }
+
+    @Test
+    void describingAThousandTrackSessionCostsAFewMegabytesAtMost() {
+        // Everything runs on this thread (the embedded loop): what it allocates is what the description cost.
+        String sdp = manyTracksSdp(1_000);
+        RtspClient client = client(RtspClientConfig.builder("rtsp://192.0.2.40/many").build(), 1);
+        client.start();
+        RtspConversation server = new RtspConversation(first);
+        server.expect("OPTIONS rtsp://192.0.2.40/many");
+        server.respond("RTSP/1.0 200 OK\r\nCSeq: $\r\n\r\n");
+        server.expect("DESCRIBE rtsp://192.0.2.40/many");
+        String answer = describeAnswer(sdp).replace("CSeq: $", "CSeq: " + server.lastCseq);
+        byte[] wire = answer.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long before = allocatedBytesOfThisThread();
+        server.serverSends(wire);
+        long allocated = allocatedBytesOfThisThread() - before;
+        assertInstanceOf(RtspLimitException.class, recorder.errors.get(0));
+        System.out.println("a 1,000-track DESCRIBE answer (" + wire.length + " bytes) allocated " + allocated + " bytes");
+        // Before: two 256 KiB access-unit buffers per listed track, 512 MB for this description.
+        assertTrue(allocated < 8L * 1024 * 1024, "allocated " + allocated + " bytes");
+    }
+
+    @Test
+    void settingUpTheMostTracksParsedCostsAFewMegabytesAtMost() {
+        RtspClient client = client(RtspClientConfig.builder("rtsp://192.0.2.40/many").build(), 1);
+        client.start();
+        RtspConversation server = new RtspConversation(first);
+        long before = allocatedBytesOfThisThread();
+        describe(server, "rtsp://192.0.2.40/many", manyTracksSdp(SdpParser.MAX_MEDIA_SECTIONS));
+        for (int i = 0; i < RtspClientConfig.DEFAULT_MAX_VIDEO_TRACKS; i++) {
+            server.expect("SETUP rtsp://192.0.2.40/many/t" + i);
+            server.respond("RTSP/1.0 200 OK\r\nCSeq: $\r\nSession: m1\r\nTransport: RTP/AVP/TCP;unicast;interleaved="
+                    + 2 * i + "-" + (2 * i + 1) + "\r\n\r\n");
+        }
+        server.expect("PLAY rtsp://192.0.2.40/many");
+        server.respond("RTSP/1.0 200 OK\r\nCSeq: $\r\nSession: m1\r\n\r\n");
+        long allocated = allocatedBytesOfThisThread() - before;
+        System.out.println("negotiating " + SdpParser.MAX_MEDIA_SECTIONS + " listed tracks allocated " + allocated + " bytes");
+        assertEquals(RtspSessionState.PLAYING, client.state());
+        assertTrue(allocated < 8L * 1024 * 1024, "allocated " + allocated + " bytes");
+    }
+
     @Test
     void onlyTheTracksSetUpGetStreamsAndBuffersComeWithTheirFirstPacket() {
         RtspClient client = client(RtspClientConfig.builder("rtsp://192.0.2.40/many").build(), 1);
