@@ -37,7 +37,7 @@ final class MisbehavingRtspServer implements AutoCloseable {
         STALL_AFTER_4_S,
         /** Answers DESCRIBE with 302 to its own URL. */
         REDIRECT_TO_ITSELF,
-        /** Streams one keyframe, a sender report and one more frame, then closes the connection. */
+        /** Streams a keyframe, a sender report and two more frames (0.1 s of video), then closes the connection. */
         ONE_FRAME_THEN_CLOSE,
         /** Answers DESCRIBE with a 62 KB session description listing 1,000 H.264 video tracks. */
         THOUSAND_TRACK_SDP
