@@ -88,7 +88,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RtspClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RtspClient.class);
-    private static final int STATUS_UNSUPPORTED_TRANSPORT = 461;
     private static final long TEARDOWN_WAIT_MILLIS = 1_000;
     private static final long REORDER_MAX_HOLD_NANOS = 50_000_000L;
     private static final String CNAME = "streamsync";
@@ -165,7 +164,7 @@ public final class RtspClient implements AutoCloseable {
         this.udpBinder = Objects.requireNonNull(udpBinder, "udpBinder");
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.activeTransport = firstTransport(config.transport());
+        this.activeTransport = TransportNegotiation.first(config.transport());
         this.timers = new SessionTimers(this.loop);
         this.visitedUrls.add(config.url().toString());
         this.requests = new RtspRequester(new RtspRequester.Owner() {
@@ -232,11 +231,6 @@ public final class RtspClient implements AutoCloseable {
         return Optional.ofNullable(sessionDescription);
     }
 
-    /** {@link RtspTransport#AUTO} starts with TCP interleaved; the others are what they say. */
-    private static RtspTransport firstTransport(RtspTransport configured) {
-        return configured == RtspTransport.UDP ? RtspTransport.UDP : RtspTransport.TCP;
-    }
-
     /**
      * The transport in use, TCP or UDP, never {@link RtspTransport#AUTO}: with AUTO, TCP until the
      * server answers 461; with UDP, TCP after a fallback.
@@ -292,7 +286,7 @@ public final class RtspClient implements AutoCloseable {
 
     private void connect() {
         requests.newConnection();
-        activeTransport = firstTransport(config.transport());
+        activeTransport = TransportNegotiation.first(config.transport());
         setState(RtspSessionState.CONNECTING);
         final int gen = ++generation;
         URI url = config.url();
@@ -533,21 +527,13 @@ public final class RtspClient implements AutoCloseable {
         List<String[]> h = List.<String[]>of(new String[] {"Transport", transport});
         send("SETUP", stream.controlUrlUnredacted(), h, r -> {
             int status = r.status().code();
-            // 461 Unsupported Transport (RFC 2326 §11.4.11) to the first SETUP: the other transport, on
-            // the same connection (no session exists yet).
-            if (status == STATUS_UNSUPPORTED_TRANSPORT && activeTransport == RtspTransport.UDP && setupIndex == 0
-                    && config.transport() == RtspTransport.UDP) {
-                LOG.info("{}: server refuses UDP (461); falling back to TCP interleaved", url());
+            RtspTransport retry = status == TransportNegotiation.UNSUPPORTED_TRANSPORT
+                    ? TransportNegotiation.after461(config.transport(), activeTransport, setupIndex) : null;
+            if (retry != null) {
+                // The other transport on the same connection: no session exists yet.
+                LOG.info("{}: server refuses {} (461 Unsupported Transport); trying {}", url(), activeTransport, retry);
                 closeUdp();
-                activeTransport = RtspTransport.TCP;
-                setupNext();
-                return;
-            }
-            if (status == STATUS_UNSUPPORTED_TRANSPORT && activeTransport == RtspTransport.TCP && setupIndex == 0
-                    && config.transport() == RtspTransport.AUTO) {
-                // Quirk: VLC 3 serves RTSP over UDP only and answers 461 to RTP/AVP/TCP.
-                LOG.info("{}: server refuses TCP interleaved (461 Unsupported Transport); using UDP", url());
-                activeTransport = RtspTransport.UDP;
+                activeTransport = retry;
                 setupNext();
                 return;
             }
@@ -707,7 +693,7 @@ public final class RtspClient implements AutoCloseable {
         for (RtspStream s : streams) {
             s.flushReorder(now, REORDER_MAX_HOLD_NANOS);
         }
-        boolean udpFallback = activeTransport == RtspTransport.UDP && config.transport() == RtspTransport.UDP;
+        boolean udpFallback = TransportNegotiation.udpFallbackAllowed(config.transport(), activeTransport);
         MediaWatchdog.Verdict verdict = watchdog.check(timers.nowNanos(), validRtpPackets(), udpFallback);
         switch (verdict) {
             case OK -> { }
