@@ -1,0 +1,65 @@
+package dev.streamsync.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Units at 30 fps on an injected clock: the watchdog needs no sleeping. */
+class PictureWatchdogTest {
+    private static final long FRAME_MICROS = 33_333;
+    private long nowMicros = 1_000_000_000L;
+    private final PictureWatchdog watchdog = new PictureWatchdog(() -> nowMicros, PictureWatchdog.NO_PICTURE_TIMEOUT_MICROS);
+
+    /** Feeds {@code n} units; returns the first failure message, or null. */
+    private String units(int n, long decoderOutput, long skipped) {
+        String failure = null;
+        for (int i = 0; i < n; i++) {
+            nowMicros += FRAME_MICROS;
+            String f = watchdog.check(false, decoderOutput, skipped);
+            if (f != null) {
+                assertNull(failure, "reported twice");
+                failure = f;
+            }
+        }
+        return failure;
+    }
+
+    @Test
+    void unitsThatNeverFormAPictureFailTheSessionAfterTenSecondsSayingWhatCame() {
+        assertNull(units(300, 0, 300), "within 10 s of the first unit");
+        String failure = units(2, 0, 302);
+        assertNotNull(failure);
+        assertEquals("302 access units (0 keyframes, 302 skipped waiting for a keyframe with its parameter sets), "
+                + "no picture decoded in 10 s (no keyframe/parameter sets? undecodable stream?)", failure);
+        assertNull(units(1_000, 0, 1_302), "reported once");
+    }
+
+    @Test
+    void aStreamThatDecodesNeverFails() {
+        for (int i = 1; i <= 3_000; i++) { // 100 s
+            nowMicros += FRAME_MICROS;
+            assertNull(watchdog.check(i % 30 == 1, i / 2, 0)); // the decoder's output lags its input
+        }
+    }
+
+    @Test
+    void aStreamThatStopsFormingPicturesIsCaughtTenSecondsAfterItsLastPicture() {
+        for (int i = 1; i <= 90; i++) {
+            nowMicros += FRAME_MICROS;
+            assertNull(watchdog.check(false, i, 0));
+        }
+        assertNull(units(299, 90, 0));
+        String failure = units(2, 90, 0);
+        assertNotNull(failure);
+        assertTrue(failure.contains("no picture decoded since the last one in 10 s"), failure);
+    }
+
+    @Test
+    void theTimeoutMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> new PictureWatchdog(() -> 0, 0));
+    }
+}
