@@ -70,6 +70,9 @@ class FfmpegLogTest {
         long suppressed = Long.parseLong(totals.group(2));
         int logged = count(Pattern.compile("^\\S+ " + Pattern.quote(FfmpegLog.LOGGER_NAME) + " - ", Pattern.MULTILINE),
                 routed.stdout());
+        System.out.println("damaged stream: " + rawLines + " raw FFmpeg lines on stderr without the callback; with it "
+                + count(RAW_FFMPEG_LINE, routed.stderr()) + " on stderr, " + lines + " through the callback, " + logged
+                + " logged, " + suppressed + " suppressed");
         assertTrue(lines > 200, "FFmpeg's lines reached the callback: " + lines);
         assertTrue(logged >= 1 && logged <= FfmpegLog.LINES_PER_INTERVAL + 1, logged + " lines logged:\n" + routed.stdout());
         assertEquals(lines, logged + suppressed, "every line is either logged or counted");
