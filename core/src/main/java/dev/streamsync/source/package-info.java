@@ -12,7 +12,7 @@
  *        +-------------------------> FrameSink (the camera's ring) <----+
  * </pre>
  *
- * <p>{@link dev.streamsync.source.FileFrameSource} uses the same {@code DecodingStage} and
+ * <p>{@code FileFrameSource} uses the same {@code DecodingStage} and
  * {@code CaptureStamper}, with a clock anchored at the start of playback.
  */
 package dev.streamsync.source;
