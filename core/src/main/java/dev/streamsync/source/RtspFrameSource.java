@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Watchdog</h2>
  * A session whose access units keep coming but form no picture for {@link
- * PictureWatchdog#NO_PICTURE_TIMEOUT_MICROS} (no keyframe or parameter sets ever, an undecodable stream)
+ * PictureWatchdog#NO_PICTURE_TIMEOUT_MICROS} ({@link PictureWatchdog#NO_KEYFRAME_TIMEOUT_MICROS} while no
+ * keyframe came: long-GOP cameras) (no keyframe or parameter sets ever, an undecodable stream)
  * fails with {@link FailureKind#READ_ERROR} and a message saying what was received, and is retried like
  * any broken session.
  *
@@ -250,7 +251,7 @@ final class RtspFrameSource implements FrameSource {
         /** The stage's count of units skipped before a keyframe when this session started on it. */
         private long skippedAtStart;
         /** Fails the session when units keep coming but form no picture; event loop only. */
-        private final PictureWatchdog watchdog = new PictureWatchdog(clock, PictureWatchdog.NO_PICTURE_TIMEOUT_MICROS);
+        private final PictureWatchdog watchdog = new PictureWatchdog(clock);
         private volatile boolean closing;
         /** Guarded by the source's lock. */
         boolean failed;
