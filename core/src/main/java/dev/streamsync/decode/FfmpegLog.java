@@ -72,6 +72,8 @@ public final class FfmpegLog {
     private static final AtomicLong LINES = new AtomicLong();
     private static final RateLimiter LIMITER = new RateLimiter(LINES_PER_KIND, LINES_PER_INTERVAL,
             TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS), MAX_KINDS, System::nanoTime);
+    /** The most verbose FFmpeg level passed on (FFmpeg's callback receives every level; av_log_set_level only filters its default callback). */
+    private static volatile int threshold = AV_LOG_INFO;
     /** Strong reference: FFmpeg holds only the native function pointer. Guarded by INSTALL_LOCK. */
     private static Callback callback;
 
@@ -91,8 +93,9 @@ public final class FfmpegLog {
             Callback c = new Callback();
             // The presets' native trampoline formats the line (av_log_format_line, with the
             // "[h264 @ 0x…] " prefix) and calls LogCallback.call with it.
+            threshold = thresholdFor(LOG);
+            av_log_set_level(threshold);
             setLogCallback(c);
-            av_log_set_level(thresholdFor(LOG));
             callback = c;
         }
     }
@@ -130,6 +133,9 @@ public final class FfmpegLog {
 
     /** One formatted line of FFmpeg at {@code level}; any thread. */
     static void onLine(int level, String line) {
+        if (level > threshold) {
+            return; // a level the logger would not show: neither counted nor rate-limited
+        }
         String text = stripNewline(line);
         if (text.isEmpty()) {
             return;

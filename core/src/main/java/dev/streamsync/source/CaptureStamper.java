@@ -277,11 +277,6 @@ final class CaptureStamper implements DecodedPictureSink {
         }
     }
 
-    /** True after {@link #close()}. */
-    synchronized boolean isClosed() {
-        return closed;
-    }
-
     // ---- counters, any thread ----
 
     /** Pictures handed to the sink (synced and unsynced). */
