@@ -21,6 +21,8 @@ public final class DecoderStats {
             AtomicLongFieldUpdater.newUpdater(DecoderStats.class, "droppedDecoderBehind");
     private static final AtomicLongFieldUpdater<DecoderStats> DROPPED_NO_PICTURE =
             AtomicLongFieldUpdater.newUpdater(DecoderStats.class, "droppedNoFreePicture");
+    private static final AtomicLongFieldUpdater<DecoderStats> SKIPPED_BEFORE_KEYFRAME =
+            AtomicLongFieldUpdater.newUpdater(DecoderStats.class, "skippedBeforeKeyframe");
     private static final AtomicLongFieldUpdater<DecoderStats> SINK_ERRORS =
             AtomicLongFieldUpdater.newUpdater(DecoderStats.class, "sinkErrors");
     private static final AtomicLongFieldUpdater<DecoderStats> CONVERSION_ERRORS =
@@ -39,6 +41,7 @@ public final class DecoderStats {
     private volatile long decodeErrors;
     private volatile long droppedDecoderBehind;
     private volatile long droppedNoFreePicture;
+    private volatile long skippedBeforeKeyframe;
     private volatile long sinkErrors;
     private volatile long conversionErrors;
     private volatile long extraReleases;
@@ -65,6 +68,13 @@ public final class DecoderStats {
 
     /** Pictures dropped because the pool was exhausted ({@link DropReason#NO_FREE_PICTURE}). */
     public long droppedNoFreePicture() { return droppedNoFreePicture; }
+
+    /**
+     * Units skipped because the stream had not started yet: they came before its first keyframe with
+     * its parameter sets (a mid-GOP join; parameter sets only in-band and not yet seen). Not decoded,
+     * not reported to the sink, no read errors. Counted again for each new stream (session).
+     */
+    public long skippedBeforeKeyframe() { return skippedBeforeKeyframe; }
 
     /** Exceptions thrown by the sink, or by anything else on a stage's decoder thread (caught; decoding went on). */
     public long sinkErrors() { return sinkErrors; }
@@ -94,6 +104,7 @@ public final class DecoderStats {
     void addDecodeError() { DECODE_ERRORS.incrementAndGet(this); }
     void addDroppedDecoderBehind() { DROPPED_BEHIND.incrementAndGet(this); }
     void addDroppedNoFreePicture() { DROPPED_NO_PICTURE.incrementAndGet(this); }
+    void addSkippedBeforeKeyframe() { SKIPPED_BEFORE_KEYFRAME.incrementAndGet(this); }
     void addSinkError() { SINK_ERRORS.incrementAndGet(this); }
     void addConversionError() { CONVERSION_ERRORS.incrementAndGet(this); }
     void addExtraRelease() { EXTRA_RELEASES.incrementAndGet(this); }
@@ -105,7 +116,8 @@ public final class DecoderStats {
         return "DecoderStats{accessUnits=" + accessUnits + ", pictures=" + pictures
                 + ", degradedDelivered=" + degradedDelivered + ", droppedDamaged=" + droppedDamaged
                 + ", decodeErrors=" + decodeErrors + ", droppedDecoderBehind=" + droppedDecoderBehind
-                + ", droppedNoFreePicture=" + droppedNoFreePicture + ", sinkErrors=" + sinkErrors
+                + ", droppedNoFreePicture=" + droppedNoFreePicture + ", skippedBeforeKeyframe=" + skippedBeforeKeyframe
+                + ", sinkErrors=" + sinkErrors
                 + ", conversionErrors=" + conversionErrors + ", extraReleases=" + extraReleases
                 + ", picturesCreated=" + picturesCreated + ", viewBytes=" + viewBytes + '}';
     }

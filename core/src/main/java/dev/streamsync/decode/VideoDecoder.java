@@ -57,6 +57,16 @@ import org.slf4j.LoggerFactory;
  * (the reference system's defect). Pictures come out in presentation order, possibly some units later
  * than their own unit went in.
  *
+ * <h2>Start of a stream</h2>
+ * Decoding starts at the first keyframe for which the decoder has every parameter set
+ * ({@link KeyframeGate}); units before it (a mid-GOP join, parameter sets only in-band and not seen
+ * yet) are skipped and counted ({@link DecoderStats#skippedBeforeKeyframe()}), never given to FFmpeg
+ * as pictures and never reported as drops: they are not read errors. The first unit after
+ * {@link #flush} starts a new stream the same way.
+ *
+ * <h2>Logging</h2>
+ * FFmpeg's own log lines go to SLF4J through {@link FfmpegLog}, installed when this class loads.
+ *
  * <h2>Loss</h2>
  * A unit with {@link AccessUnit#lossBefore()} that is not a keyframe marks the stream damaged until
  * the next keyframe unit; pictures of damaged units, and pictures FFmpeg flags as corrupt, are handled
@@ -86,6 +96,7 @@ public final class VideoDecoder implements AutoCloseable {
 
     static {
         Loader.load(org.bytedeco.ffmpeg.global.avcodec.class);
+        FfmpegLog.install(); // before the first decoder opens: FFmpeg's lines go to SLF4J, never raw to stderr
     }
 
     private final VideoCodec codec;
@@ -93,6 +104,8 @@ public final class VideoDecoder implements AutoCloseable {
     private final DecoderStats stats;
     private final OnceLogger errors;
     private final PicturePool pool;
+    private final KeyframeGate gate;
+    private final String name;
     private final int eagain = AVERROR_EAGAIN();
 
     private AVCodecContext context;
@@ -114,6 +127,9 @@ public final class VideoDecoder implements AutoCloseable {
      */
     private boolean shedUntilKeyframe;
 
+    /** The "decoding starts" line was logged for the current stream. */
+    private boolean startLogged;
+
     private boolean closed;
 
     /**
@@ -130,7 +146,9 @@ public final class VideoDecoder implements AutoCloseable {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.options = Objects.requireNonNull(options, "options");
         this.stats = Objects.requireNonNull(stats, "stats");
+        this.name = name;
         this.errors = new OnceLogger(LOG, "decoder " + name + " (" + codec + ")");
+        this.gate = new KeyframeGate(codec);
         this.pool = new PicturePool(options.maxOutstandingPictures(), stats);
         if (options.decodeMode() == DecodeMode.FULL) {
             try {
@@ -199,6 +217,17 @@ public final class VideoDecoder implements AutoCloseable {
             // decoded from damaged references.
             damaged = true;
         }
+        KeyframeGate.Verdict verdict = gate.admit(unit);
+        if (verdict == KeyframeGate.Verdict.SKIP) {
+            skipBeforeKeyframe();
+            return;
+        }
+        if (gate.skippedSinceReset() > 0 && !startLogged) {
+            startLogged = true;
+            LOG.info("decoder {} ({}): decoding starts at the first keyframe with its parameter sets (rtp {}); {} units "
+                    + "before it skipped (joined mid-GOP, or parameter sets only in-band)", name, codec,
+                    unit.rtpTimestamp(), gate.skippedSinceReset());
+        }
         if (options.decodeMode() == DecodeMode.NONE) {
             passCompressed(unit, sink);
             return;
@@ -215,7 +244,7 @@ public final class VideoDecoder implements AutoCloseable {
         pendingPts[slot] = unit.rtpTimestamp();
         pendingDamaged[slot] = damaged;
 
-        fillPacket(unit);
+        fillPacket(unit, verdict == KeyframeGate.Verdict.DECODE_WITH_SAVED_PARAMETER_SETS ? gate.savedLength() : 0);
         int ret = avcodec_send_packet(context, packet);
         if (ret == eagain) {
             // Cannot happen while every send is followed by a full drain; handled for safety.
@@ -231,13 +260,27 @@ public final class VideoDecoder implements AutoCloseable {
     }
 
     /**
+     * A unit before the stream's first keyframe with its parameter sets ({@link KeyframeGate}): not
+     * decoded, counted ({@link DecoderStats#skippedBeforeKeyframe()}), not reported to the sink (it is
+     * no read error: the stream has not started). Its parameter sets, if any, are kept by the gate.
+     */
+    private void skipBeforeKeyframe() {
+        stats.addSkippedBeforeKeyframe();
+        if (gate.skippedSinceReset() == 1) {
+            LOG.debug("decoder {} ({}): waiting for a keyframe with its parameter sets; skipping units until then", name, codec);
+        }
+    }
+
+    /**
      * End of stream: outputs the pictures the decoder still holds for reordering, then resets it so
-     * a new stream (starting with a keyframe) can follow.
+     * a new stream (starting with a keyframe with its parameter sets) can follow.
      */
     public void flush(DecodedPictureSink sink) {
         if (closed) {
             throw new IllegalStateException("decoder closed");
         }
+        gate.reset();
+        startLogged = false;
         if (context == null) {
             return;
         }
@@ -255,8 +298,9 @@ public final class VideoDecoder implements AutoCloseable {
         dropped(sink, rtpTimestamp, reason);
     }
 
-    private void fillPacket(AccessUnit unit) {
-        int length = unit.length();
+    /** The unit into {@link #packet}, after the first {@code savedParameterSetBytes} of the gate's saved parameter sets. */
+    private void fillPacket(AccessUnit unit, int savedParameterSetBytes) {
+        int length = savedParameterSetBytes + unit.length();
         long needed = (long) length + AV_INPUT_BUFFER_PADDING_SIZE;
         if (packetData == null || packetCapacity < needed) {
             if (packetData != null) {
@@ -270,7 +314,10 @@ public final class VideoDecoder implements AutoCloseable {
             packetData = new BytePointer(raw).capacity(capacity);
             packetCapacity = capacity;
         }
-        packetData.position(0).put(unit.data(), 0, length);
+        if (savedParameterSetBytes > 0) {
+            packetData.position(0).put(gate.savedParameterSets(), 0, savedParameterSetBytes);
+        }
+        packetData.position(savedParameterSetBytes).put(unit.data(), 0, unit.length());
         // libavcodec requires AV_INPUT_BUFFER_PADDING_SIZE zero bytes after the data (avcodec.h):
         // its bitstream readers may over-read.
         packetData.position(length).fill(0);

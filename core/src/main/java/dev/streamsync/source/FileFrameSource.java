@@ -26,11 +26,9 @@ import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 import dev.streamsync.api.CameraFailure;
 import dev.streamsync.api.FailureKind;
-import dev.streamsync.decode.DecodedPictureSink;
 import dev.streamsync.decode.DecoderOptions;
 import dev.streamsync.decode.DecodingStage;
-import dev.streamsync.decode.DropReason;
-import dev.streamsync.decode.Picture;
+import dev.streamsync.decode.FfmpegLog;
 import dev.streamsync.decode.VideoDecoder;
 import dev.streamsync.rtcp.TimestampSource;
 import dev.streamsync.rtp.AccessUnit;
@@ -38,6 +36,7 @@ import dev.streamsync.rtp.VideoCodec;
 import dev.streamsync.rtsp.RtspClientConfig;
 import dev.streamsync.sync.FrameSink;
 import dev.streamsync.sync.FrameSource;
+import dev.streamsync.sync.MicrosClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * its presentation time, flagged {@link TimestampSource#FILE}.
  *
  * <p>Threading: one reader thread ({@code streamsync-file-NAME}) demuxes and paces; the picture
- * pipeline is the same {@link DecodingStage} RTSP cameras use. At the end of the file (or when it cannot
+ * pipeline is the same {@link DecodingStage} and {@link CaptureStamper} RTSP cameras use (the file's
+ * clock is anchored before its first picture, so nothing is ever held). At the end of the file (or when it cannot
  * be read) the source ends ({@link FrameSink#onEnded}): entries say CAP_BROKEN with the reason, as in the
  * reference system, nothing retries, and once every camera has ended the synchronizer says so. The
  * failure's kind is {@link FailureKind#END_OF_STREAM} at the end of the file, {@link FailureKind#NOT_FOUND}
@@ -84,9 +84,8 @@ final class FileFrameSource implements FrameSource {
     private volatile FrameSink sink;
     private volatile boolean closed;
     private volatile DecodingStage stage;
-    /** Wall-clock UTC micros of the first packet's presentation time; set by the reader before any picture. */
-    private volatile long startUtcMicros;
-    private volatile long firstPtsMicros;
+    /** Stamps and delivers the pictures; anchored by the reader at the first packet, before any picture. */
+    private volatile CaptureStamper stamper;
 
     FileFrameSource(Path path, int cameraIndex, DecoderOptions decoderOptions) {
         this.path = path;
@@ -103,6 +102,7 @@ final class FileFrameSource implements FrameSource {
     }
 
     private void run() {
+        FfmpegLog.install(); // libavformat logs too: through SLF4J, never raw to stderr
         AVFormatContext format = new AVFormatContext(null);
         AVBSFContext bsf = new AVBSFContext(null);
         AVPacket in = av_packet_alloc();
@@ -148,7 +148,13 @@ final class FileFrameSource implements FrameSource {
                 return;
             }
             try {
-                stage = new DecodingStage(name, codec, decoderOptions, new Stamper());
+                stamper = new CaptureStamper(name, sink, MicrosClock.system(), 1_000_000,
+                        CaptureStamper.heldLimit(decoderOptions.maxOutstandingPictures()), new Ending());
+                if (closed) {
+                    stamper.close();
+                    return;
+                }
+                stage = new DecodingStage(name, codec, decoderOptions, stamper);
             } catch (RuntimeException e) {
                 LOG.warn("{}: no decoder for {}", name, path, e);
                 ended(FailureKind.UNSUPPORTED_MEDIA, "cannot decode " + codec + " of " + path + ": " + e.getMessage());
@@ -198,8 +204,7 @@ final class FileFrameSource implements FrameSource {
                     long dtsMicros = av_rescale_q(dts, timeBase, MICROS);
                     if (firstDtsMicros == AV_NOPTS_VALUE) {
                         firstDtsMicros = dtsMicros;
-                        firstPtsMicros = ptsMicros;
-                        startUtcMicros = System.currentTimeMillis() * 1000 + (ptsMicros - dtsMicros);
+                        stamper.anchor(new FileAnchor(System.currentTimeMillis() * 1000 + (ptsMicros - dtsMicros), ptsMicros));
                         startNanos = System.nanoTime();
                     }
                     // Pace by decode time, which never goes backwards (presentation time does, with B-frames).
@@ -232,7 +237,7 @@ final class FileFrameSource implements FrameSource {
             return;
         }
         if (readResult == AVERROR_EOF) {
-            // The end is reported by the decoder thread once the last pictures are out (Stamper.onEndOfStream):
+            // The end is reported by the decoder thread once the last pictures are out (Ending.onEndOfStream):
             // reporting it here would let the last frames arrive after "ended". The ring is full only
             // while the decoder is more than a ring behind the file's pace: wait for it, a few ms at a time.
             try {
@@ -251,24 +256,21 @@ final class FileFrameSource implements FrameSource {
         sink.onEnded(new CameraFailure(kind, message));
     }
 
-    /** Decoder-thread side: stamps each picture with playback start + its presentation time. */
-    private final class Stamper implements DecodedPictureSink {
+    /** The file's clock: playback start plus the picture's presentation time, flagged {@link TimestampSource#FILE}. */
+    private record FileAnchor(long startUtcMicros, long firstPtsMicros) implements CaptureStamper.Anchor {
         @Override
-        public void onPicture(Picture picture) {
-            if (closed) {
-                picture.release();
-                return;
-            }
-            sink.onFrame(picture, startUtcMicros + (picture.rtpTimestamp() - firstPtsMicros), TimestampSource.FILE);
+        public long toUtcMicros(long ptsMicros) {
+            return startUtcMicros + (ptsMicros - firstPtsMicros);
         }
 
         @Override
-        public void onDropped(long ptsMicros, DropReason reason) {
-            if (!closed) {
-                sink.onReadError(reason.name());
-            }
+        public TimestampSource source() {
+            return TimestampSource.FILE;
         }
+    }
 
+    /** The decoder drained the file: the end is reported after its last picture. */
+    private final class Ending implements CaptureStamper.Listener {
         @Override
         public void onEndOfStream() {
             if (!closed) {
@@ -280,6 +282,10 @@ final class FileFrameSource implements FrameSource {
     @Override
     public void close() {
         closed = true;
+        CaptureStamper st = stamper;
+        if (st != null) {
+            st.close(); // no frame after this; the reader and decoder threads stop below
+        }
         reader.interrupt();
         try {
             reader.join(JOIN_MILLIS);

@@ -4,13 +4,9 @@ import dev.streamsync.api.Camera;
 import dev.streamsync.api.CameraFailure;
 import dev.streamsync.api.FailureKind;
 import dev.streamsync.api.Transport;
-import dev.streamsync.decode.DecodedPictureSink;
 import dev.streamsync.decode.DecoderOptions;
 import dev.streamsync.decode.DecodingStage;
-import dev.streamsync.decode.DropReason;
-import dev.streamsync.decode.Picture;
 import dev.streamsync.rtcp.ClockMapping;
-import dev.streamsync.rtcp.TimestampSource;
 import dev.streamsync.rtp.AccessUnit;
 import dev.streamsync.rtsp.RtspClient;
 import dev.streamsync.rtsp.RtspClientConfig;
@@ -22,14 +18,13 @@ import dev.streamsync.rtsp.RtspStreamStats;
 import dev.streamsync.rtsp.RtspTransport;
 import dev.streamsync.sync.FrameSink;
 import dev.streamsync.sync.FrameSource;
+import dev.streamsync.sync.MicrosClock;
 import dev.streamsync.sync.SourceStats;
 import io.netty.channel.EventLoopGroup;
-import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +38,19 @@ import org.slf4j.LoggerFactory;
  * <h2>Timestamps</h2>
  * A picture's capture time is {@code clock.toUtcMicros(picture.rtpTimestamp())}: the RTP time of the
  * access unit the picture was decoded from (carried through the decoder's pts), mapped with the
- * newest clock the stream has. Pictures decoded before the stream's first clock anchor (sender report,
- * header extension or {@code Range: clock}) are held, at most {@link #MAX_HELD_PICTURES} of them for at
- * most {@link #ANCHOR_WAIT_MICROS}, and stamped retroactively when the anchor arrives. A stream with no
- * anchor by then is stamped from its arrival time and flagged {@link TimestampSource#ARRIVAL}, which the
- * synchronizer never mixes with synced streams unless told to.
+ * newest clock the stream has. Each session's {@link CaptureStamper} does it: before the stream's
+ * first clock anchor (sender report, header extension or {@code Range: clock}) it holds only the
+ * newest few pictures and hands the older ones on stamped by arrival ({@link
+ * dev.streamsync.rtcp.TimestampSource#ARRIVAL}), which the synchronizer never mixes with synced
+ * streams unless told to: the camera is "unsynced" until the anchor comes, however late, and then
+ * joins with correctly stamped frames. Waiting costs no picture of the decoder's pool and no read error.
+ *
+ * <h2>Watchdog</h2>
+ * A session whose access units keep coming but form no picture for {@link
+ * PictureWatchdog#NO_PICTURE_TIMEOUT_MICROS} ({@link PictureWatchdog#NO_KEYFRAME_TIMEOUT_MICROS} while no
+ * keyframe came: long-GOP cameras) (no keyframe or parameter sets ever, an undecodable stream)
+ * fails with {@link FailureKind#READ_ERROR} and a message saying what was received, and is retried like
+ * any broken session.
  *
  * <h2>Threading</h2>
  * RTSP callbacks run on the client's event loop; pictures arrive on the decoder thread; connection
@@ -63,10 +66,6 @@ import org.slf4j.LoggerFactory;
 final class RtspFrameSource implements FrameSource {
     private static final Logger LOG = LoggerFactory.getLogger(RtspFrameSource.class);
 
-    /** Longest wait for a first clock anchor before falling back to arrival time: RTCP SRs come 1-3 s after start (RFC 3550 §6.2). */
-    static final long ANCHOR_WAIT_MICROS = 5_000_000;
-    /** Pictures held while waiting for the first anchor (5 s at 30 fps). */
-    static final int MAX_HELD_PICTURES = 150;
     /** Longest wait for a broken session's TEARDOWN and decoder shutdown when closing. */
     private static final long CLOSE_WAIT_MILLIS = 1_200;
 
@@ -76,7 +75,8 @@ final class RtspFrameSource implements FrameSource {
     private final ScheduledExecutorService scheduler;
     private final DecoderOptions decoderOptions;
     private final ReconnectBackoff backoff;
-    private final AtomicLong heldPicturesDropped = new AtomicLong();
+    /** Local UTC clock: arrival stamps and the no-picture watchdog. */
+    private final MicrosClock clock;
 
     private final Object lock = new Object();
     private FrameSink sink;
@@ -92,6 +92,12 @@ final class RtspFrameSource implements FrameSource {
 
     RtspFrameSource(Camera camera, int cameraIndex, EventLoopGroup group, ScheduledExecutorService scheduler,
                     DecoderOptions decoderOptions, ReconnectBackoff backoff) {
+        this(camera, cameraIndex, group, scheduler, decoderOptions, backoff, MicrosClock.system());
+    }
+
+    RtspFrameSource(Camera camera, int cameraIndex, EventLoopGroup group, ScheduledExecutorService scheduler,
+                    DecoderOptions decoderOptions, ReconnectBackoff backoff, MicrosClock clock) {
+        this.clock = clock;
         this.camera = camera;
         this.name = "cam" + cameraIndex;
         this.group = group;
@@ -169,11 +175,6 @@ final class RtspFrameSource implements FrameSource {
         }
     }
 
-    /** Pictures dropped because they waited too long for the first clock anchor. */
-    long heldPicturesDropped() {
-        return heldPicturesDropped.get();
-    }
-
     /** Starts session {@code s} on the camera's decoding stage; throws when the codec cannot be decoded. */
     private void startDecoding(Session s, RtspStream stream) {
         DecodingStage st;
@@ -186,7 +187,8 @@ final class RtspFrameSource implements FrameSource {
             }
             st = stage;
         }
-        s.decodingSession = st.startSession(stream.codec(), s);
+        s.skippedAtStart = st.stats().skippedBeforeKeyframe();
+        s.decodingSession = st.startSession(stream.codec(), s.stamper);
         s.stage = st;
     }
 
@@ -239,7 +241,7 @@ final class RtspFrameSource implements FrameSource {
     }
 
     /** One connection attempt: its client, its decoder and its clock. */
-    private final class Session implements RtspStreamListener, DecodedPictureSink {
+    private final class Session implements RtspStreamListener, CaptureStamper.Listener {
         private final int attempt;
         private final RtspClient client;
         /** The camera's stage, once this session started on it (event loop, first access unit). */
@@ -248,18 +250,14 @@ final class RtspFrameSource implements FrameSource {
         private long decodingSession;
         /** The video stream fed to the decoder (the first one that delivers). Written on the event loop. */
         private volatile RtspStream videoStream;
-        /** Newest clock of the video stream; written on the event loop, read on the decoder thread. */
-        private volatile ClockMapping clock = ClockMapping.UNANCHORED;
-        /** Arrival-time fallback anchor, set at the first access unit (event loop), read by the decoder thread. */
-        private volatile long firstArrivalUtcMicros;
-        private volatile long firstArrivalRtpTimestamp;
-        private volatile int clockRateHz;
-        /**
-         * Pictures waiting for the first anchor, oldest first. Guards the hand-over of pictures: the
-         * decoder thread checks {@link #closing} and delivers under it, close() releases under it.
-         */
-        private final ArrayDeque<Picture> held = new ArrayDeque<>();
-        private boolean deliveredAny;
+        /** Stamps and delivers this session's pictures; created at the first access unit (event loop), before the stage starts. */
+        private volatile CaptureStamper stamper;
+        /** The clock mapping last given to {@link #stamper}; event loop only. */
+        private ClockMapping lastClock;
+        /** The stage's count of units skipped before a keyframe when this session started on it. */
+        private long skippedAtStart;
+        /** Fails the session when units keep coming but form no picture; event loop only. */
+        private final PictureWatchdog watchdog = new PictureWatchdog(clock);
         private volatile boolean closing;
         /** Guarded by the source's lock. */
         boolean failed;
@@ -292,9 +290,12 @@ final class RtspFrameSource implements FrameSource {
             }
             if (videoStream == null) {
                 videoStream = stream;
-                clockRateHz = stream.clockRateHz();
-                firstArrivalRtpTimestamp = unit.rtpTimestamp();
-                firstArrivalUtcMicros = System.currentTimeMillis() * 1000;
+                stamper = new CaptureStamper(name, sink, clock, stream.clockRateHz(),
+                        CaptureStamper.heldLimit(decoderOptions.maxOutstandingPictures()), this);
+                if (closing) {
+                    stamper.close(); // close() ran before the stamper existed
+                    return;
+                }
                 // Starting the session on the stage here keeps the decoder on the codec the server
                 // really sends; a decoder is opened only when the codec differs from the last session's.
                 try {
@@ -312,8 +313,15 @@ final class RtspFrameSource implements FrameSource {
             if (s == null) {
                 return; // the decoder could not be opened; the session is being torn down
             }
-            clock = streamClock;
+            if (streamClock != lastClock) { // a new mapping object per accepted sender report, not per unit
+                lastClock = streamClock;
+                stamper.anchor(CaptureStamper.Anchor.of(streamClock));
+            }
             s.offer(decodingSession, unit);
+            String noPicture = watchdog.check(unit.keyframe(), stamper.decoderOutput(), s.stats().skippedBeforeKeyframe() - skippedAtStart);
+            if (noPicture != null) {
+                failed(this, new CameraFailure(FailureKind.READ_ERROR, noPicture + " (" + camera.uri() + ")"));
+            }
         }
 
         @Override
@@ -330,74 +338,11 @@ final class RtspFrameSource implements FrameSource {
             }
         }
 
-        // ---- decoder thread ----
+        // ---- decoder thread (CaptureStamper.Listener) ----
 
         @Override
-        public void onPicture(Picture picture) {
-            synchronized (held) {
-                if (closing) {
-                    picture.release(); // drained into a closed session (the stage has moved on)
-                    return;
-                }
-                stampAndDeliver(picture);
-            }
-        }
-
-        /** Decoder thread, under {@link #held}. */
-        private void stampAndDeliver(Picture picture) {
-            ClockMapping mapping = clock;
-            if (mapping.anchored()) {
-                flushHeld(mapping);
-                deliver(picture, mapping.toUtcMicros(picture.rtpTimestamp()), mapping.source());
-                return;
-            }
-            long waitedMicros = System.currentTimeMillis() * 1000 - firstArrivalUtcMicros;
-            if (waitedMicros > ANCHOR_WAIT_MICROS) {
-                // No sender report, header extension or Range clock in time: arrival time, flagged.
-                flushHeld(null);
-                deliver(picture, arrivalUtcMicros(picture.rtpTimestamp()), TimestampSource.ARRIVAL);
-                return;
-            }
-            if (held.size() == MAX_HELD_PICTURES) {
-                held.pollFirst().release();
-                if (heldPicturesDropped.getAndIncrement() == 0) {
-                    LOG.info("{}: more than {} pictures before the first clock anchor; dropping the oldest", name, MAX_HELD_PICTURES);
-                }
-            }
-            held.addLast(picture);
-        }
-
-        /** Stamps and delivers the held pictures, oldest first: with {@code mapping}, or by arrival when null. */
-        private void flushHeld(ClockMapping mapping) {
-            Picture p;
-            while ((p = held.pollFirst()) != null) {
-                if (mapping != null) {
-                    deliver(p, mapping.toUtcMicros(p.rtpTimestamp()), mapping.source());
-                } else {
-                    deliver(p, arrivalUtcMicros(p.rtpTimestamp()), TimestampSource.ARRIVAL);
-                }
-            }
-        }
-
-        private long arrivalUtcMicros(long rtpTimestamp) {
-            return firstArrivalUtcMicros + (rtpTimestamp - firstArrivalRtpTimestamp) * 1_000_000L / clockRateHz;
-        }
-
-        private void deliver(Picture picture, long captureTimeUtcMicros, TimestampSource source) {
-            if (!deliveredAny) {
-                deliveredAny = true;
-                delivering(this);
-            }
-            sink.onFrame(picture, captureTimeUtcMicros, source);
-        }
-
-        @Override
-        public void onDropped(long rtpTimestamp, DropReason reason) {
-            synchronized (held) {
-                if (!closing) {
-                    sink.onReadError(reason.name());
-                }
-            }
+        public void onFirstFrame() {
+            delivering(this);
         }
 
         /**
@@ -414,11 +359,9 @@ final class RtspFrameSource implements FrameSource {
             } catch (Exception e) {
                 LOG.debug("{} attempt {}: teardown did not finish cleanly: {}", name, attempt, e.toString());
             }
-            synchronized (held) {
-                Picture p;
-                while ((p = held.pollFirst()) != null) {
-                    p.release();
-                }
+            CaptureStamper st = stamper;
+            if (st != null) {
+                st.close();
             }
         }
     }

@@ -218,11 +218,14 @@ class DecodingStageTest {
             byte[] junk = new byte[4000];
             new java.util.Random(7).nextBytes(junk);
             AccessUnit garbage = new AccessUnit(16).codec(VideoCodec.H264).append(junk, 0, junk.length).rtpTimestamp(1);
-            for (int i = 0; i < 5; i++) {
-                stage.offer(garbage);
-            }
-            for (AccessUnit au : clip.units) {
-                stage.offer(au);
+            // After the stream's first keyframe: garbage before it would only be skipped (KeyframeGate), never decoded.
+            for (int i = 0; i < clip.units.size(); i++) {
+                stage.offer(clip.units.get(i));
+                if (i == 0) {
+                    for (int k = 0; k < 5; k++) {
+                        stage.offer(garbage);
+                    }
+                }
             }
             for (int i = 0; i < FRAMES / 2; i++) {
                 queue.take().release();

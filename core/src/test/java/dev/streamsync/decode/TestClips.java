@@ -15,18 +15,18 @@ import java.util.concurrent.TimeUnit;
  * MP4 (so ffprobe knows each packet's pts), remuxed to a raw Annex B stream, split into access units
  * here, and given RTP timestamps equal to their pts (90 kHz) plus a 64-bit offset.
  */
-final class TestClips {
+public final class TestClips {
     /** Added to every pts: beyond 2^32, so the 64-bit unwrapped timestamps are exercised. */
-    static final long RTP_OFFSET = (1L << 33) + 12345;
+    public static final long RTP_OFFSET = (1L << 33) + 12345;
 
     /** One clip: units in decode order, and what ffprobe says about the same stream. */
-    static final class Clip {
-        final VideoCodec codec;
-        final Path mp4;
-        final List<AccessUnit> units = new ArrayList<>();
+    public static final class Clip {
+        public final VideoCodec codec;
+        public final Path mp4;
+        public final List<AccessUnit> units = new ArrayList<>();
         /** Presentation order: pts (already offset) and pict_type letter of each frame, per ffprobe. */
-        final List<Long> framePts = new ArrayList<>();
-        final List<String> pictTypes = new ArrayList<>();
+        public final List<Long> framePts = new ArrayList<>();
+        public final List<String> pictTypes = new ArrayList<>();
 
         Clip(VideoCodec codec, Path mp4) {
             this.codec = codec;
@@ -41,7 +41,7 @@ final class TestClips {
      * Encodes {@code frames} frames of the lavfi source {@code lavfi} (or, if it names an existing file,
      * that file) with {@code encoderArgs}.
      */
-    static Clip make(Path dir, String name, VideoCodec codec, String lavfi, int frames, String... encoderArgs)
+    public static Clip make(Path dir, String name, VideoCodec codec, String lavfi, int frames, String... encoderArgs)
             throws IOException, InterruptedException {
         Path mp4 = dir.resolve(name + ".mp4");
         Path annexB = dir.resolve(name + (codec == VideoCodec.H264 ? ".h264" : ".hevc"));
