@@ -20,7 +20,7 @@ existing tests know): --send-delay-ms (a camera behind a relay), --first-sr-afte
 --rtcp-min-interval-ms (late sender reports), --drop-first-sr (see on_rtcp), --phase-us / --jitter-us / --rate-ppm (where on the
 UTC frame grid the camera captures, with capture jitter and a clock off its nominal rate),
 --gop-frames, --no-sprop and --shared (a camera whose SDP has no parameter sets, already streaming
-to another client, so a new client joins mid-GOP), --port (restart on the same port).
+to another client, so a new client joins mid-GOP; see not_seekable), --port (restart on the same port).
 
 Started by the test with /usr/bin/python3. Stops on SIGTERM/SIGKILL or when stdin closes.
 """
@@ -228,6 +228,8 @@ def on_media_configure(factory, media):
     parse = element.get_by_name("parse")
     if parse is not None:
         parse.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, on_keyframe)
+        if args.shared:
+            parse.get_static_pad("src").add_probe(Gst.PadProbeType.QUERY_UPSTREAM, not_seekable)
     if args.phase_us is not None or args.jitter_us or args.rate_ppm:
         retimer = Retimer(args.fps, args.phase_us or 0, args.jitter_us, args.rate_ppm)
         element.get_by_name("camera").get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, retimer.probe)
@@ -239,6 +241,17 @@ def on_client_connected(server, client):
         last_play_ns["t"] = now
         emit("PLAY %d" % now)
     client.connect("play-request", on_play)
+
+
+def not_seekable(pad, info):
+    """GStreamer 1.22 quirk: the server seeks a seekable media (videotestsrc is) with a flush when a
+    PLAY carries a Range (FFmpeg and we send npt=0.000-), restarting the pipeline and its GOP for
+    every client of a shared media. A live camera plays from now whatever the Range says: answer the
+    SEEKING query "not seekable", so the server does not seek and a joining client comes in mid-GOP.
+    (A new SEEKING query already says not seekable; the probe only keeps videotestsrc from answering.)"""
+    if info.get_query().type == Gst.QueryType.SEEKING:
+        return Gst.PadProbeReturn.HANDLED
+    return Gst.PadProbeReturn.OK
 
 
 def main():
