@@ -11,14 +11,15 @@ of the frame (not the send time). Lines printed on stdout:
                                                   encoded (ns since the Unix epoch) and the local
                                                   wall-clock time it left the payloader
     KEY <capture ns>                              a keyframe (IDR / IRAP) left the parser
-    PLAY <wall ns>                                a client's PLAY request was answered
-    SR <wall ns> <rtp ts, 32 bit> <ntp as Unix ns> a sender report left rtpbin (one not dropped by
-                                                  --first-sr-after-ms)
+    PLAY <wall ns>                                a client's PLAY request was handled
+    SR <wall ns> <rtp ts, 32 bit> <ntp as Unix ns> a sender report left rtpbin (those dropped by
+                                                  --first-sr-after-ms / --drop-first-sr are not printed)
 
 Options that change how the camera behaves are all off by default (the stream is then the one the
 existing tests know): --send-delay-ms (a camera behind a relay), --first-sr-after-ms and
---rtcp-min-interval-ms (late sender reports), --drop-first-sr (see on_rtcp), --phase-us / --jitter-us / --rate-ppm (where on the
-UTC frame grid the camera captures, with capture jitter and a clock off its nominal rate),
+--rtcp-min-interval-ms (late sender reports), --drop-first-sr (see on_rtcp), --phase-us /
+--jitter-us / --rate-ppm (where on the UTC frame grid the camera captures, with capture jitter and a
+clock off its nominal rate; see Retimer),
 --gop-frames, --no-sprop and --shared (a camera whose SDP has no parameter sets, already streaming
 to another client, so a new client joins mid-GOP; see not_seekable), --port (restart on the same port).
 
