@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -46,7 +47,8 @@ public final class GstRtspServerProcess implements AutoCloseable {
     private final Process process;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Map<Long, Long> captureUtcNanosByRtp32 = new ConcurrentHashMap<>();
-    private final List<Frame> frames = new CopyOnWriteArrayList<>();
+    /** Appended once per frame (thousands per test): a locked list, not a copy-on-write one. */
+    private final List<Frame> frames = Collections.synchronizedList(new ArrayList<>());
     private final List<SenderReport> senderReports = new CopyOnWriteArrayList<>();
     private final List<Long> plays = new CopyOnWriteArrayList<>();
     private final List<Long> keyframes = new CopyOnWriteArrayList<>();
@@ -132,7 +134,9 @@ public final class GstRtspServerProcess implements AutoCloseable {
 
     /** Every frame the payloader sent so far, in order. */
     public List<Frame> frames() {
-        return List.copyOf(frames);
+        synchronized (frames) {
+            return List.copyOf(frames);
+        }
     }
 
     /** Every sender report sent so far (those dropped by {@code --first-sr-after-ms} / {@code --drop-first-sr} are not). */
@@ -165,7 +169,7 @@ public final class GstRtspServerProcess implements AutoCloseable {
     public OptionalLong senderReportErrorMicros(SenderReport sr) {
         Frame nearest = null;
         long best = Long.MAX_VALUE;
-        for (Frame f : frames) {
+        for (Frame f : frames()) {
             long d = Math.abs((int) (f.rtp32() - sr.rtp32())); // 32-bit wrap: signed difference
             if (d < best) {
                 best = d;
