@@ -465,7 +465,20 @@ public final class Compensator<F> {
         }
         long t;
         int tCamera;
-        if (ref >= 0 && !pending[ref].isEmpty()
+        if (ref >= 0 && !haveLast && !pending[ref].isEmpty()) {
+            // The first packet: at the reference's first frame, or one grid point before it when
+            // another camera's first frame is too early for it (cameras start within a frame).
+            tCamera = ref;
+            t = pending[ref].captureUtcMicros(0);
+            long before = t - intervalMicros[ref];
+            for (int c = 0; c < n; c++) {
+                if (!pending[c].isEmpty() && pending[c].captureUtcMicros(0) < t - tolerance(c)) {
+                    tCamera = -1;
+                    t = before;
+                    break;
+                }
+            }
+        } else if (ref >= 0 && !pending[ref].isEmpty()
                 && (!haveLast || pending[ref].captureUtcMicros(0) <= lastPacketTimeUtcMicros + intervalMicros[ref] * 3 / 2)) {
             tCamera = ref;
             t = pending[ref].captureUtcMicros(0);
@@ -762,7 +775,8 @@ public final class Compensator<F> {
                 long tol = tolerance(c);
                 center = t;
                 lo = t - tol;
-                hi = t + Math.min(tol, refHalfInterval);
+                // Same rate (phase not yet known) or rate not yet known: symmetric; another rate: not past half the reference's interval.
+                hi = t + (!intervalKnown[ref] || sameRate(c, ref) ? tol : Math.min(tol, refHalfInterval));
             }
             while (!p.isEmpty() && p.captureUtcMicros(0) < lo) {
                 dropHead(c, CompensatorCounters.LATE);
