@@ -303,16 +303,7 @@ public final class SyncRuntime<P> implements AutoCloseable {
             rings[c].drain(handlers[c]);
         }
         boolean progressed = drained;
-        long now = clock.nowMicros();
-        while (engine.poll(now, emitter)) {
-            progressed = true;
-        }
-        if (!endReported && allEndedAndDrained()) {
-            endReported = true;
-            String message = "every camera has ended: " + String.join("; ", endedReasons);
-            LOG.info(message);
-            queue.endAfterDrain(new SyncEndedException(message, null, true));
-        }
+        // Checked before polling: no status packet is made for a synchronizer that cannot deliver.
         if (!failedReported && !endReported && engine.allFailedForGood()) {
             failedReported = true;
             CameraFailure[] failures = engine.failures();
@@ -323,6 +314,16 @@ public final class SyncRuntime<P> implements AutoCloseable {
             }
             LOG.error(m.toString());
             queue.end(SyncEndedException.camerasFailed(m.toString(), java.util.Arrays.asList(failures)));
+        }
+        long now = clock.nowMicros();
+        while (engine.poll(now, emitter)) {
+            progressed = true;
+        }
+        if (!endReported && allEndedAndDrained()) {
+            endReported = true;
+            String message = "every camera has ended: " + String.join("; ", endedReasons);
+            LOG.info(message);
+            queue.endAfterDrain(new SyncEndedException(message, null, true));
         }
         if (engine.violation() != null && !violationReported) {
             violationReported = true;
