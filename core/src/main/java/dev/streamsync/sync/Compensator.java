@@ -34,7 +34,7 @@ import java.util.Objects;
  *   rejected because independent cameras have random phases, which would split every frame period
  *   into several half-empty packets.</li>
  *   <li><i>Same rate: every frame once, at any phase.</i> For a camera whose frame interval is within
- *   10 % of the reference's, its phase {@code phi} (capture time minus T of its matched frames) is
+ *   10 % of the reference's (18 % once tracked), its phase {@code phi} (capture time minus T of its matched frames) is
  *   tracked: smoothed with gain 1/16, and wrapped by one interval only beyond
  *   {@code ±(interval/2 + interval/8)} (hysteresis). Its frame for packet T is the one nearest to
  *   {@code T + phi} within half an interval of it, i.e. slot {@code round((ts - phi - T0) / interval)}.
@@ -114,7 +114,7 @@ public final class Compensator<F> {
     static final String REASON_LATE_PREFIX = "late: arrived ";
     static final String REASON_CLOCK_STEP_PREFIX = "clock step: ";
     /** Floor of the jitter margin a packet waits for a camera beyond its smoothed latency. */
-    static final long MIN_WAIT_MARGIN_MICROS = 50_000;
+    static final long MIN_WAIT_MARGIN_MICROS = 100_000;
     private static final Logger LOG = LoggerFactory.getLogger(Compensator.class);
 
     private final CompensatorConfig config;
@@ -584,10 +584,15 @@ public final class Compensator<F> {
         return ref >= 0 && c != ref && phaseKnown[c] && sameRate(c, ref) ? phaseMicros[c] : 0;
     }
 
-    /** Frame intervals within 10 %: the same nominal rate (clock drift is tens of ppm). */
+    /**
+     * Frame intervals within 10 % (clock drift is tens of ppm; the rest is capture jitter in the
+     * estimates): the same nominal rate. Once the camera's phase is tracked, it stays the same rate
+     * up to 18 % (hysteresis: a jittery estimate must not drop the phase; 30 and 25 fps differ by 20 %).
+     */
     private boolean sameRate(int c, int ref) {
         long a = intervalMicros[c], b = intervalMicros[ref];
-        return intervalKnown[c] && intervalKnown[ref] && Math.abs(a - b) * 10 <= b;
+        long percent = phaseKnown[c] ? 18 : 10;
+        return intervalKnown[c] && intervalKnown[ref] && Math.abs(a - b) * 100 <= b * percent;
     }
 
     /**
