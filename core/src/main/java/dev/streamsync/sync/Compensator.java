@@ -128,6 +128,8 @@ public final class Compensator<F> {
     private final long[] intervalMicros;
     private final boolean[] intervalKnown;
     private final int[] intervalRejects;
+    /** Deltas averaged into the interval estimate, up to 16 (its gain is 1/samples until then). */
+    private final int[] intervalSamples;
     private final boolean[] unsynced;
     /** Why each camera is broken, or null. */
     private final CameraFailure[] broken;
@@ -184,6 +186,7 @@ public final class Compensator<F> {
         Arrays.fill(intervalMicros, config.defaultFrameIntervalMicros());
         intervalKnown = new boolean[n];
         intervalRejects = new int[n];
+        intervalSamples = new int[n];
         unsynced = new boolean[n];
         broken = new CameraFailure[n];
         ended = new CameraFailure[n];
@@ -968,19 +971,26 @@ public final class Compensator<F> {
     }
 
     /**
-     * Exponentially weighted mean (1/8) of the capture-time deltas. A delta above 1.75 x the estimate
-     * is a skipped frame (loss, decoder drop) and is ignored; eight such deltas in a row mean the
-     * camera really changed its rate, and the estimate restarts from the new delta.
+     * Mean of the capture-time deltas: the plain mean of the first 16, then exponentially weighted
+     * (1/16), so that one jittery first delta does not set the estimate (same-rate phase tracking
+     * compares estimates within 10 %). A delta above 1.75 x the estimate is a skipped frame (loss,
+     * decoder drop) and is ignored; eight such deltas in a row mean the camera really changed its
+     * rate, and the estimate restarts from the new delta.
      */
     private void updateInterval(int c, long delta) {
         if (!intervalKnown[c]) {
             intervalMicros[c] = delta;
             intervalKnown[c] = true;
+            intervalSamples[c] = 1;
         } else if (delta * 4 <= intervalMicros[c] * 7) {
-            intervalMicros[c] += (delta - intervalMicros[c]) / 8;
+            if (intervalSamples[c] < 16) {
+                intervalSamples[c]++;
+            }
+            intervalMicros[c] += (delta - intervalMicros[c]) / intervalSamples[c];
             intervalRejects[c] = 0;
         } else if (++intervalRejects[c] >= 8) {
             intervalMicros[c] = delta;
+            intervalSamples[c] = 1;
             intervalRejects[c] = 0;
         }
         if (intervalMicros[c] < 1) {
