@@ -48,8 +48,8 @@ import java.util.Objects;
  *   interval (or the configured tolerance): it would otherwise give its frame to the packet before
  *   the one it is nearest to. Ties go to the earlier frame. A configured tolerance also bounds the
  *   offset of same-rate cameras.</li>
- *   <li><i>When a packet is emitted.</i> As soon as every live camera has a frame at or past its
- *   window for T (frames of one camera arrive in capture order, so no later frame can match), or at
+ *   <li><i>When a packet is emitted.</i> As soon as every live camera has a frame at or past a
+ *   quarter interval before its slot for T (frames of one camera arrive in capture order, so no later frame can match), or at
  *   a deadline: the latest time at which the missing cameras' frames of time T can be expected
  *   (each camera's smoothed arrival-minus-capture latency, plus a margin of four mean deviations but
  *   at least {@value #MIN_WAIT_MARGIN_MICROS} µs, plus its phase or half its frame interval), but
@@ -573,7 +573,10 @@ public final class Compensator<F> {
             return false;
         }
         if (tracksPhase(c, ref)) {
-            return newestCaptureUtcMicros[c] >= t + phaseOf(c, ref) - intervalMicros[c] / 2;
+            // Its frame for T lies around T + phi; a frame a quarter interval before that or later is it
+            // (or a later one). Not the window's lower edge: the previous frame, captured with jitter,
+            // could reach it, and the packet would go out before this frame came.
+            return newestCaptureUtcMicros[c] >= t + phaseOf(c, ref) - intervalMicros[c] / 4;
         }
         return newestCaptureUtcMicros[c] >= t;
     }
