@@ -115,6 +115,8 @@ public final class Compensator<F> {
     static final String REASON_CLOCK_STEP_PREFIX = "clock step: ";
     /** Floor of the jitter margin a packet waits for a camera beyond its smoothed latency. */
     static final long MIN_WAIT_MARGIN_MICROS = 100_000;
+    /** Frames over which a camera's frame interval is measured. */
+    static final int INTERVAL_WINDOW = 32;
     private static final Logger LOG = LoggerFactory.getLogger(Compensator.class);
 
     private final CompensatorConfig config;
@@ -127,9 +129,10 @@ public final class Compensator<F> {
     private final boolean[] delivered;
     private final long[] intervalMicros;
     private final boolean[] intervalKnown;
-    private final int[] intervalRejects;
-    /** Deltas averaged into the interval estimate, up to 16 (its gain is 1/samples until then). */
-    private final int[] intervalSamples;
+    /** Capture times of each camera's last {@link #INTERVAL_WINDOW} frames (ring), for the interval estimate. */
+    private final long[][] recentCaptureUtcMicros;
+    private final int[] recentCount;
+    private final int[] recentNext;
     private final boolean[] unsynced;
     /** Why each camera is broken, or null. */
     private final CameraFailure[] broken;
@@ -185,8 +188,9 @@ public final class Compensator<F> {
         intervalMicros = new long[n];
         Arrays.fill(intervalMicros, config.defaultFrameIntervalMicros());
         intervalKnown = new boolean[n];
-        intervalRejects = new int[n];
-        intervalSamples = new int[n];
+        recentCaptureUtcMicros = new long[n][INTERVAL_WINDOW];
+        recentCount = new int[n];
+        recentNext = new int[n];
         unsynced = new boolean[n];
         broken = new CameraFailure[n];
         ended = new CameraFailure[n];
@@ -701,6 +705,7 @@ public final class Compensator<F> {
                 // Nobody to compare with: the step is the camera's new normal (or the local clock's).
                 latencyKnown[camera] = false;
                 delivered[camera] = false;
+                recentCount[camera] = 0;
             }
             leaveStep(camera);
             return false;
@@ -974,28 +979,31 @@ public final class Compensator<F> {
     }
 
     /**
-     * Mean of the capture-time deltas: the plain mean of the first 16, then exponentially weighted
-     * (1/16), so that one jittery first delta does not set the estimate (same-rate phase tracking
-     * compares estimates within 10 %). A delta above 1.75 x the estimate is a skipped frame (loss,
-     * decoder drop) and is ignored; eight such deltas in a row mean the camera really changed its
-     * rate, and the estimate restarts from the new delta.
+     * The frame interval over the camera's last {@value #INTERVAL_WINDOW} frames: their capture-time
+     * span divided by the deltas in it. Not a mean of accepted deltas: a stalled encoder that catches
+     * up (one long delta, then short ones) would bias such a mean short once the long delta is
+     * rejected as a lost frame, and a reference camera whose interval is 20 % off breaks the grid. A
+     * lost frame lengthens the estimate by 1/31. A delta above 4 x the estimate is a pause, not a
+     * rate: the window restarts there.
      */
     private void updateInterval(int c, long delta) {
-        if (!intervalKnown[c]) {
-            intervalMicros[c] = delta;
-            intervalKnown[c] = true;
-            intervalSamples[c] = 1;
-        } else if (delta * 4 <= intervalMicros[c] * 7) {
-            if (intervalSamples[c] < 16) {
-                intervalSamples[c]++;
-            }
-            intervalMicros[c] += (delta - intervalMicros[c]) / intervalSamples[c];
-            intervalRejects[c] = 0;
-        } else if (++intervalRejects[c] >= 8) {
-            intervalMicros[c] = delta;
-            intervalSamples[c] = 1;
-            intervalRejects[c] = 0;
+        long[] ring = recentCaptureUtcMicros[c];
+        long capture = newestCaptureUtcMicros[c] + delta;
+        if (recentCount[c] == 0 || (intervalKnown[c] && delta > 4 * intervalMicros[c])) {
+            // First delta (the previous frame starts the window) or a pause: restart from the previous frame.
+            recentCount[c] = 1;
+            ring[0] = newestCaptureUtcMicros[c];
+            recentNext[c] = 1;
         }
+        ring[recentNext[c]] = capture;
+        recentNext[c] = (recentNext[c] + 1) % INTERVAL_WINDOW;
+        if (recentCount[c] < INTERVAL_WINDOW) {
+            recentCount[c]++;
+        }
+        int count = recentCount[c];
+        long oldest = ring[(recentNext[c] - count + INTERVAL_WINDOW) % INTERVAL_WINDOW];
+        intervalMicros[c] = (capture - oldest) / (count - 1);
+        intervalKnown[c] = true;
         if (intervalMicros[c] < 1) {
             intervalMicros[c] = 1;
         }

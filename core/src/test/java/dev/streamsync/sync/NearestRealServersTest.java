@@ -143,6 +143,22 @@ class NearestRealServersTest {
         NearestPolicyTest.assertNoLeak(r, frames);
     }
 
+    @Test
+    void intervalEstimateIsNotBiasedShortByAnEncoderThatStallsAndCatchesUp() {
+        // A 25 fps camera whose encoder stalls for 160 ms every second and then captures the missed
+        // frames 5 ms apart (a loaded machine): its rate is still 25 fps, and the reference grid must say so.
+        Recorder r = new Recorder(CompensatorConfig.builder(1).build(), START);
+        long capture = START;
+        for (int i = 0; i < 250; i++) {
+            int inSecond = i % 25;
+            capture += inSecond == 10 ? 200 * MS : inSecond > 10 && inSecond <= 14 ? 5 * MS : inSecond == 15 ? 20 * MS : 40 * MS;
+            r.advanceTo(capture + 10 * MS);
+            r.offer(0, i, capture);
+        }
+        long interval = r.engine.counters().get(0, CompensatorCounters.FRAME_INTERVAL_MICROS);
+        assertEquals(40 * MS, interval, 2 * MS, "estimated interval");
+    }
+
     // ------------------------------------------------------------------ #5 TCP hiccup
 
     /**
