@@ -82,7 +82,7 @@ import java.util.Objects;
  *
  * <p><b>Packets never stop.</b> While the reference camera is live, a packet comes for every grid
  * point at its deadline, with or without frames. While no camera is live and none has a frame
- * pending (all broken, ended, idle, unsynced ...), <i>status packets</i> come at the cameras' frame
+ * pending (all broken, idle, unsynced ..., not all ended), <i>status packets</i> come at the cameras' frame
  * interval (the shortest estimated one) with each camera's status, their T continuing the grid but
  * at least {@code now - maxLatency}; so an application always sees why nothing comes.
  *
@@ -230,9 +230,11 @@ public final class Compensator<F> {
     /**
      * True when no camera ever delivered a synced frame and every camera has failed for good: it
      * ended, or it is broken with a {@linkplain FailureKind#isPermanent() permanent} kind
-     * (authentication, not found, unknown host, unsupported media). No packet with a frame can come.
+     * (authentication, not found, unknown host, unsupported media), at least one of them broken (when
+     * every source ended, the streams ended). No packet with a frame can come.
      */
     public boolean allFailedForGood() {
+        boolean anyBroken = false;
         for (int c = 0; c < n; c++) {
             if (delivered[c]) {
                 return false;
@@ -241,8 +243,10 @@ public final class Compensator<F> {
             if (!permanent) {
                 return false;
             }
+            anyBroken |= ended[c] == null;
         }
-        return true;
+        // Every source ended (files that could not be played): that is the end of the streams, not a failure.
+        return anyBroken;
     }
 
     /** Why each camera failed (broken or ended), null for a camera that has not; a copy. */
@@ -408,10 +412,15 @@ public final class Compensator<F> {
      * {@code now - maxLatency}, so that a camera coming back (latency below the cap) is not late.
      */
     private boolean pollStatus(long now, PacketSink<F> sink) {
+        boolean allEnded = true;
         for (int c = 0; c < n; c++) {
             if (!pending[c].isEmpty()) {
                 return false; // frames of a camera that just stopped being live are flushed first
             }
+            allEnded &= ended[c] != null;
+        }
+        if (allEnded) {
+            return false; // every source ended: the streams are over, there is no status to wait for
         }
         long interval = statusIntervalMicros();
         if (lastEmittedAtMicros != Long.MIN_VALUE && now - lastEmittedAtMicros < interval) {
