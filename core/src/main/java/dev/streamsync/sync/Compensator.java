@@ -159,6 +159,8 @@ public final class Compensator<F> {
     private final long[] phaseMicros;
     private final boolean[] phaseKnown;
     private final String[] reasonBuffer;
+    private final long[] reasonKey;
+    private final long[] reasonLimitMillis;
     private final PacketAssembly<F> assembly;
     private final CompensatorCounters counters;
     private OffsetViolation violation;
@@ -210,6 +212,8 @@ public final class Compensator<F> {
         phaseMicros = new long[n];
         phaseKnown = new boolean[n];
         reasonBuffer = new String[n];
+        reasonKey = new long[n];
+        reasonLimitMillis = new long[n];
         assembly = new PacketAssembly<>(n);
         counters = new CompensatorCounters(n, startMicros, config.defaultFrameIntervalMicros(), config.idleTimeoutMicros());
     }
@@ -952,16 +956,17 @@ public final class Compensator<F> {
 
     /** The late or clock-step reason of camera {@code c}, rebuilt only when its numbers change (no garbage per packet). */
     private String reason(int c, long valueMillis, long limitMillis, boolean step) {
-        String cached = reasonBuffer[c];
-        String fresh = step
+        long key = step ? -valueMillis - 1 : valueMillis; // distinct for late and step reasons of one value
+        if (reasonBuffer[c] != null && reasonKey[c] == key && reasonLimitMillis[c] == limitMillis) {
+            return reasonBuffer[c];
+        }
+        reasonKey[c] = key;
+        reasonLimitMillis[c] = limitMillis;
+        reasonBuffer[c] = step
                 ? REASON_CLOCK_STEP_PREFIX + "timestamps " + valueMillis + " ms away from the other cameras' (limit " + limitMillis
                         + " ms); kept out until they agree again"
                 : REASON_LATE_PREFIX + valueMillis + " ms after capture, maxLatency " + limitMillis + " ms";
-        if (cached != null && cached.equals(fresh)) {
-            return cached;
-        }
-        reasonBuffer[c] = fresh;
-        return fresh;
+        return reasonBuffer[c];
     }
 
     private void finish(long t, long min, long max, long now, PacketSink<F> sink) {
