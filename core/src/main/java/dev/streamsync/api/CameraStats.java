@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param cameraIndex  position in the builder
  * @param name         display name (no credentials)
  * @param state        current state
- * @param failure      why it is broken (kind and message), when {@code state} is BROKEN
+ * @param failure      why it is broken or ended (kind and message), when {@code state} is BROKEN or ENDED
  * @param fps          frame rate estimated from its capture timestamps
  * @param frames       frames received from the camera's decoder
  * @param framesInPackets frames delivered in packets
@@ -42,7 +42,16 @@ public record CameraStats(int cameraIndex, String name, State state, Optional<Ca
         IDLE,
         /** No clock anchor yet: frames are not mixed into packets. */
         UNSYNCED,
-        /** Broken session (being retried), too many read errors, or a source that ended; see {@link #failure()}. */
-        BROKEN
+        /**
+         * Its frames arrive later after capture than maxLatency (see {@link #arrivalLatency()}): they
+         * miss every packet and do not hold packets back. Raise maxLatency, or correct its clock.
+         */
+        LATE,
+        /** Its clock stepped away from the other cameras': kept out of packets until it agrees again. */
+        CLOCK_STEPPED,
+        /** Broken session (being retried) or too many read errors; see {@link #failure()}. */
+        BROKEN,
+        /** Its source ended for good (a video file played to its end); see {@link #failure()}. */
+        ENDED
     }
 }

@@ -107,6 +107,23 @@ public enum FailureKind {
      */
     OTHER;
 
+    /**
+     * Whether a failure of this kind, before the camera ever delivered a frame, means it will not
+     * deliver without a change on the user's side: wrong credentials ({@link #AUTHENTICATION}), a
+     * wrong path or file ({@link #NOT_FOUND}), a host name that does not resolve ({@link #UNKNOWN_HOST}),
+     * a stream that cannot be decoded ({@link #UNSUPPORTED_MEDIA}), or a source that ended
+     * ({@link #END_OF_STREAM}). Every other kind can heal by itself (a camera booting, a network
+     * outage, a server restart) and is retried for as long as the synchronizer runs. When every camera
+     * has failed permanently before its first frame, {@code getFramePacket} throws
+     * {@link CamerasFailedException} instead of blocking.
+     */
+    public boolean isPermanent() {
+        return switch (this) {
+            case AUTHENTICATION, NOT_FOUND, UNKNOWN_HOST, UNSUPPORTED_MEDIA, END_OF_STREAM -> true;
+            default -> false;
+        };
+    }
+
     /** Longest cause chain walked; a chain with a cycle ends here. */
     private static final int MAX_CAUSE_DEPTH = 32;
 

@@ -4,13 +4,18 @@ package dev.streamsync.api;
 public enum FrameStatus {
     /** A frame is present. */
     FRAME_OKAY,
-    /** No frame of this camera fits the packet (none near the packet time, idle camera, unsynced camera); see the reason. */
+    /** No frame of this camera fits the packet (none near the packet time, idle camera, unsynced camera, a camera later than maxLatency or whose clock stepped); see the reason. */
     FRAME_DROPPED,
     /** The camera failed to read a frame since its previous entry. */
     FRAME_READ_ERROR,
     /**
-     * The camera's connection is broken (and being retried), or the source ended (a video file played
-     * to its end); see the reason and {@link FrameData#failure()} for its {@link FailureKind}.
+     * The camera's connection is broken (and being retried); see the reason and
+     * {@link FrameData#failure()} for its {@link FailureKind}.
      */
-    CAP_BROKEN
+    CAP_BROKEN,
+    /**
+     * The camera's source ended for good (a video file played to its end, kind
+     * {@link FailureKind#END_OF_STREAM}); see the reason and {@link FrameData#failure()}. Not an error.
+     */
+    CAP_ENDED
 }

@@ -46,11 +46,32 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Failures: a camera that breaks is reported in packets (CAP_BROKEN with a reason and a
  * {@link CameraFailure} whose {@link FailureKind} a program can switch on) and in {@link #stats()}, and
- * retried by its source; packets keep coming for the others. Only configuration errors fail the synchronizer:
- * {@link InitialStreamOffsetException} from {@code getFramePacket} when the initial clock offset is
- * too large.
+ * retried by its source; packets keep coming for the others. A video file that played to its end is
+ * CAP_ENDED, not broken.
+ *
+ * <p><b>Never silent.</b> {@code getFramePacket} never blocks for longer than about
+ * {@code maxLatency} plus one frame interval while the synchronizer runs:
+ * <ul>
+ *   <li>while cameras are down (broken, idle, unsynced ...), packets keep coming at the cameras'
+ *   frame rate with each camera's status (CAP_BROKEN entries carry the failure);</li>
+ *   <li>when every camera has failed for good before delivering a single frame (each is broken with a
+ *   {@linkplain FailureKind#isPermanent() permanent} kind: authentication, not found, unknown host,
+ *   unsupported media; or ended) it throws {@link CamerasFailedException} naming each camera's
+ *   failure. Transient kinds (connection refused, timeouts, a server that ended the session) are
+ *   retried and reported in packets, for as long as the synchronizer runs;</li>
+ *   <li>when every camera ended (files) and the last packet was taken, {@link StreamsEndedException};</li>
+ *   <li>on a configuration error, {@link InitialStreamOffsetException} (initial clock offset too large).</li>
+ * </ul>
  */
 public final class StreamSynchronizer implements AutoCloseable {
+    /**
+     * Default of {@link Builder#maxLatency}, in milliseconds: {@value}. The CLI's
+     * {@code --max-latency-ms} defaults to the same constant.
+     */
+    public static final long DEFAULT_MAX_LATENCY_MILLIS = CompensatorConfig.DEFAULT_MAX_LATENCY_MILLIS;
+    /** Default of {@link Builder#idleTimeout}, in milliseconds: {@value}; well above the default maxLatency. */
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = CompensatorConfig.DEFAULT_IDLE_TIMEOUT_MILLIS;
+
     private final List<Camera> cameras;
     private final SyncRuntime<FramePacket> runtime;
     private final FrameSourceFactory ownedFactory;
@@ -75,6 +96,8 @@ public final class StreamSynchronizer implements AutoCloseable {
      * @throws StreamsEndedException         when every camera has ended for good (video files played to
      *                                       their end) and every packet was taken
      * @throws InitialStreamOffsetException  when the cameras' initial clock offset exceeded the limit
+     * @throws CamerasFailedException        when every camera failed for good before delivering a frame
+     *                                       (see the class comment)
      * @throws InterruptedException          when the calling thread is interrupted while waiting
      */
     public FramePacket getFramePacket() throws InterruptedException {
@@ -104,6 +127,9 @@ public final class StreamSynchronizer implements AutoCloseable {
             if (v != null) {
                 throw new InitialStreamOffsetException(v.message(), v.cameraA(), v.cameraB(), Duration.ofNanos(v.offsetMicros() * 1000));
             }
+            if (!e.failures().isEmpty()) {
+                throw new CamerasFailedException(e.getMessage(), e.failures());
+            }
             if (e.sourcesEnded()) {
                 throw new StreamsEndedException(e.getMessage());
             }
@@ -121,10 +147,11 @@ public final class StreamSynchronizer implements AutoCloseable {
             long interval = k.get(c, CompensatorCounters.FRAME_INTERVAL_MICROS);
             long frames = k.get(c, CompensatorCounters.RECEIVED) + runtime.ringFullDrops(c);
             long drops = runtime.ringFullDrops(c) + k.get(c, CompensatorCounters.SKIPPED) + k.get(c, CompensatorCounters.OVERFLOW)
-                    + k.get(c, CompensatorCounters.UNSYNCED) + k.get(c, CompensatorCounters.OUT_OF_ORDER);
+                    + k.get(c, CompensatorCounters.UNSYNCED) + k.get(c, CompensatorCounters.OUT_OF_ORDER)
+                    + k.get(c, CompensatorCounters.CLOCK_STEPPED);
             boolean seen = k.get(c, CompensatorCounters.LAST_SOURCE) >= 0;
             list.add(new CameraStats(c, cameras.get(c).name(), CameraStats.State.valueOf(s.name()),
-                    Optional.ofNullable(s == CameraState.BROKEN ? k.failure(c) : null),
+                    Optional.ofNullable(s == CameraState.BROKEN || s == CameraState.ENDED ? k.failure(c) : null),
                     seen && interval > 0 ? 1e6 / interval : 0.0, frames, k.get(c, CompensatorCounters.USED), drops,
                     k.get(c, CompensatorCounters.LATE), k.get(c, CompensatorCounters.READ_ERRORS),
                     Optional.ofNullable(k.lastSource(c)),
@@ -170,6 +197,7 @@ public final class StreamSynchronizer implements AutoCloseable {
                 case DROPPED -> FrameStatus.FRAME_DROPPED;
                 case READ_ERROR -> FrameStatus.FRAME_READ_ERROR;
                 case BROKEN -> FrameStatus.CAP_BROKEN;
+                case ENDED -> FrameStatus.CAP_ENDED;
             };
             packet.set(c, new FrameData(packet, c, status, a.reason(c), a.failure(c), a.frame(c), a.captureTimeUtcMicros(c),
                     a.timestampSource(c), a.offsetMicros(c)));
@@ -178,9 +206,10 @@ public final class StreamSynchronizer implements AutoCloseable {
     }
 
     /**
-     * Collects cameras and options. Defaults: policy NEAREST, maxLatency 1 s, idleTimeout 2 s,
-     * tolerance half of each camera's frame interval, maxReadErrors 10, packet buffer 10 (drop oldest),
-     * no initial offset check, 16 ring slots and 32 pending frames per camera. Not thread-safe.
+     * Collects cameras and options. Defaults: policy NEAREST, maxLatency {@value #DEFAULT_MAX_LATENCY_MILLIS} ms,
+     * idleTimeout {@value #DEFAULT_IDLE_TIMEOUT_MILLIS} ms, tolerance half of each camera's frame interval,
+     * maxReadErrors 10, packet buffer 10 (drop oldest), no initial offset check, 16 ring slots and
+     * {@value CompensatorConfig#DEFAULT_MAX_PENDING_FRAMES} pending frames per camera. Not thread-safe.
      */
     public static final class Builder {
         private final List<Camera> cameras = new ArrayList<>();
@@ -188,12 +217,12 @@ public final class StreamSynchronizer implements AutoCloseable {
         private Duration maxInitialStreamOffset;
         private int maxReadErrors = 10;
         private int framePacketBufferMaxSize = 10;
-        private Duration maxLatency = Duration.ofSeconds(1);
-        private Duration idleTimeout = Duration.ofSeconds(2);
+        private Duration maxLatency = Duration.ofMillis(DEFAULT_MAX_LATENCY_MILLIS);
+        private Duration idleTimeout = Duration.ofMillis(DEFAULT_IDLE_TIMEOUT_MILLIS);
         private Duration tolerance = Duration.ZERO;
         private int ringSize = 16;
         private DecoderOptions decoderOptions = DecoderOptions.defaults();
-        private int maxPendingFrames = 32;
+        private int maxPendingFrames = CompensatorConfig.DEFAULT_MAX_PENDING_FRAMES;
         private boolean acceptArrivalTimestamps;
         private FrameSourceFactory sourceFactory;
         private MicrosClock clock = MicrosClock.system();
@@ -233,10 +262,20 @@ public final class StreamSynchronizer implements AutoCloseable {
         /** Default {@link SyncPolicy#NEAREST}. */
         public Builder policy(SyncPolicy p) { policy = Objects.requireNonNull(p, "policy"); return this; }
 
-        /** NEAREST: longest wait for a slow camera before a packet goes out without it. Default 250 ms. */
+        /**
+         * NEAREST: the cap on how long a packet waits for a camera. Each packet waits for the live
+         * cameras' frames of its instant as long as their learnt latency says (so a camera 1.5 s
+         * behind is waited for without configuration), never longer than this. A camera whose frames
+         * arrive later than this after capture is reported LATE (state, and entries "late: arrived N ms
+         * after capture"), logged once, and no longer waited for. Default
+         * {@value #DEFAULT_MAX_LATENCY_MILLIS} ms, as GStreamer's rtspsrc; must be shorter than the idle timeout.
+         */
         public Builder maxLatency(Duration d) { maxLatency = requirePositive(d, "maxLatency"); return this; }
 
-        /** A camera silent this long stops holding packets back (until it delivers again). Default 2 s. */
+        /**
+         * A camera silent this long stops holding packets back (until it delivers again). Default
+         * {@value #DEFAULT_IDLE_TIMEOUT_MILLIS} ms; must be longer than maxLatency.
+         */
         public Builder idleTimeout(Duration d) { idleTimeout = requirePositive(d, "idleTimeout"); return this; }
 
         /** NEAREST: fixed matching tolerance for every camera; zero (default) means half of each camera's frame interval. */
@@ -252,7 +291,11 @@ public final class StreamSynchronizer implements AutoCloseable {
          */
         public Builder decoderOptions(DecoderOptions options) { decoderOptions = Objects.requireNonNull(options, "options"); return this; }
 
-        /** Frames held per camera while waiting to be matched. Default 32. */
+        /**
+         * Frames held per camera while waiting to be matched. Default
+         * {@value CompensatorConfig#DEFAULT_MAX_PENDING_FRAMES}: a 30 fps camera's frames while a camera 2 s
+         * behind is waited for.
+         */
         public Builder maxPendingFrames(int n) { maxPendingFrames = n; return this; }
 
         /**
@@ -278,6 +321,10 @@ public final class StreamSynchronizer implements AutoCloseable {
         public StreamSynchronizer build() {
             if (cameras.isEmpty()) {
                 throw new IllegalArgumentException("no cameras: add at least one with camera(...)");
+            }
+            if (idleTimeout.compareTo(maxLatency) <= 0) {
+                throw new IllegalArgumentException("idleTimeout (" + idleTimeout.toMillis() + " ms) must be longer than maxLatency ("
+                        + maxLatency.toMillis() + " ms): a camera is waited for up to maxLatency before it counts as idle");
             }
             CompensatorConfig.Builder cfg = CompensatorConfig.builder(cameras.size())
                     .policy(policy == SyncPolicy.SEED ? CompensatorConfig.Policy.SEED : CompensatorConfig.Policy.NEAREST)

@@ -9,6 +9,25 @@ import java.util.Objects;
  * <p>Threading: immutable, safe to share.
  */
 public final class CompensatorConfig {
+    /**
+     * Default {@code maxLatency}: the longest a packet waits for a camera's frame of its instant, in
+     * milliseconds. 2 s, as GStreamer's {@code rtspsrc} waits by default: cameras behind NVRs, relays or
+     * congested links are often 0.5-2 s behind. The library builder and the CLI's
+     * {@code --max-latency-ms} use this one value.
+     */
+    public static final long DEFAULT_MAX_LATENCY_MILLIS = 2_000;
+    /**
+     * Default {@code idleTimeout} in milliseconds: a camera silent this long stops holding packets
+     * back. Kept well above {@link #DEFAULT_MAX_LATENCY_MILLIS}, so that a camera is waited for (up to
+     * maxLatency per packet) before it is declared idle.
+     */
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 5_000;
+    /**
+     * Default frames held per camera inside the engine: enough for a 30 fps reference camera while a
+     * camera {@link #DEFAULT_MAX_LATENCY_MILLIS} behind is waited for.
+     */
+    public static final int DEFAULT_MAX_PENDING_FRAMES = 64;
+
     /** How frames of different cameras are grouped into packets; see {@link Compensator}. */
     public enum Policy { SEED, NEAREST }
 
@@ -52,7 +71,7 @@ public final class CompensatorConfig {
     public int cameraCount() { return cameraNames.length; }
     /** Display name of a camera (used in error messages; never contains credentials). */
     public String cameraName(int camera) { return cameraNames[camera]; }
-    /** NEAREST: a packet is emitted at the latest when the local clock reaches T + this. */
+    /** NEAREST: the cap on how long a packet waits for a camera's frame (see {@link Compensator}). */
     public long maxLatencyMicros() { return maxLatencyMicros; }
     /** A camera that delivered nothing for this long stops holding packets back. */
     public long idleTimeoutMicros() { return idleTimeoutMicros; }
@@ -64,6 +83,12 @@ public final class CompensatorConfig {
     public int maxPendingFrames() { return maxPendingFrames; }
     /** Largest allowed initial clock offset between cameras; -1 disables the check. */
     public long maxInitialStreamOffsetMicros() { return maxInitialStreamOffsetMicros; }
+    /**
+     * How far a camera's (capture - arrival) offset may move away from the other cameras' at once
+     * before its clock counts as stepped (kept out of packets until it agrees again):
+     * {@code maxInitialStreamOffset} when set, otherwise {@code maxLatency}.
+     */
+    public long clockStepLimitMicros() { return maxInitialStreamOffsetMicros >= 0 ? maxInitialStreamOffsetMicros : maxLatencyMicros; }
     /** Consecutive read errors tolerated before a camera is reported CAP_BROKEN. */
     public int maxReadErrors() { return maxReadErrors; }
     /** When true, frames stamped with the arrival time are matched like synced ones (off by default). */
@@ -80,11 +105,11 @@ public final class CompensatorConfig {
     public static final class Builder {
         private Policy policy = Policy.NEAREST;
         private final String[] cameraNames;
-        private long maxLatencyMicros = 250_000;
-        private long idleTimeoutMicros = 2_000_000;
+        private long maxLatencyMicros = DEFAULT_MAX_LATENCY_MILLIS * 1_000;
+        private long idleTimeoutMicros = DEFAULT_IDLE_TIMEOUT_MILLIS * 1_000;
         private long toleranceMicros = 0;
         private long defaultFrameIntervalMicros = 40_000;
-        private int maxPendingFrames = 32;
+        private int maxPendingFrames = DEFAULT_MAX_PENDING_FRAMES;
         private long maxInitialStreamOffsetMicros = -1;
         private int maxReadErrors = 10;
         private boolean acceptArrivalTimestamps = false;
@@ -102,9 +127,9 @@ public final class CompensatorConfig {
             return this;
         }
 
-        /** Default 250 ms. */
+        /** Default {@value #DEFAULT_MAX_LATENCY_MILLIS} ms. */
         public Builder maxLatencyMicros(long v) { maxLatencyMicros = positive(v, "maxLatencyMicros"); return this; }
-        /** Default 2 s. */
+        /** Default {@value #DEFAULT_IDLE_TIMEOUT_MILLIS} ms. */
         public Builder idleTimeoutMicros(long v) { idleTimeoutMicros = positive(v, "idleTimeoutMicros"); return this; }
         /** Default 0 (automatic: half of each camera's frame interval). */
         public Builder toleranceMicros(long v) {
@@ -114,7 +139,7 @@ public final class CompensatorConfig {
         }
         /** Default 40 ms (25 fps). */
         public Builder defaultFrameIntervalMicros(long v) { defaultFrameIntervalMicros = positive(v, "defaultFrameIntervalMicros"); return this; }
-        /** Default 32. */
+        /** Default {@value #DEFAULT_MAX_PENDING_FRAMES}. */
         public Builder maxPendingFrames(int v) { maxPendingFrames = (int) positive(v, "maxPendingFrames"); return this; }
         /** Default -1 (no check). */
         public Builder maxInitialStreamOffsetMicros(long v) {

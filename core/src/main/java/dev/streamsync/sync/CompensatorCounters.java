@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * snapshot across values.
  *
  * <p>Every frame handed to the compensator ends up in exactly one of: used (in a packet), late,
- * skipped, overflow, unsynced, out of order, discarded, or still pending. So
- * {@code received == used + late + skipped + overflow + unsynced + outOfOrder + discarded + pending}.
+ * skipped, overflow, unsynced, out of order, clock stepped, discarded, or still pending. So
+ * {@code received == used + late + skipped + overflow + unsynced + outOfOrder + clockStepped + discarded + pending}.
  */
 public final class CompensatorCounters {
     /** Frames offered to the compensator. */
@@ -46,7 +46,9 @@ public final class CompensatorCounters {
     public static final int STATE = 12;
     /** Smoothed local arrival time minus capture time of the camera's frames (NEAREST's latency estimate). */
     public static final int ARRIVAL_LATENCY_MICROS = 13;
-    static final int FIELDS = 14;
+    /** Frames kept out of packets because the camera's clock had stepped away from the others'. */
+    public static final int CLOCK_STEPPED = 14;
+    static final int FIELDS = 15;
 
     private final int cameraCount;
     private final AtomicLongArray values;
@@ -82,7 +84,7 @@ public final class CompensatorCounters {
         return s;
     }
 
-    /** Why the camera is broken, or null. */
+    /** Why the camera is broken or ended, or null. */
     public CameraFailure failure(int camera) { return failures.get(camera); }
 
     /** The last frame's timestamp source, or null before the first frame. */
@@ -100,7 +102,7 @@ public final class CompensatorCounters {
         values.lazySet(camera * FIELDS + field, value);
     }
 
-    /** {@code failure}: why, when {@code state} is BROKEN; null otherwise. */
+    /** {@code failure}: why, when {@code state} is BROKEN or ENDED; null otherwise. */
     void setState(int camera, CameraState state, CameraFailure failure) {
         set(camera, STATE, state.ordinal());
         failures.lazySet(camera, failure);

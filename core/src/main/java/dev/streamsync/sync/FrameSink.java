@@ -42,9 +42,9 @@ public interface FrameSink {
     /**
      * The source will never deliver again (a video file played to its end:
      * {@link dev.streamsync.api.FailureKind#END_OF_STREAM}, or it could not be read). Entries say
-     * CAP_BROKEN with {@code failure}; when every camera has ended and the last packet was taken, the
-     * synchronizer ends: {@code getFramePacket} throws {@code StreamsEndedException}. Default: reported
-     * as broken.
+     * CAP_ENDED with {@code failure} (state ENDED, not BROKEN); when every camera has ended and the
+     * last packet was taken, the synchronizer ends: {@code getFramePacket} throws
+     * {@code StreamsEndedException}. Default (for sinks that do not tell ending apart): reported as broken.
      */
     default void onEnded(CameraFailure failure) {
         onBroken(failure);

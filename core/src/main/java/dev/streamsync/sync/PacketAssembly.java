@@ -58,6 +58,11 @@ public final class PacketAssembly<F> {
         failures[camera] = failure;
     }
 
+    void setEnded(int camera, CameraFailure failure) {
+        setMissing(camera, EntryStatus.ENDED, failure.message());
+        failures[camera] = failure;
+    }
+
     void clearFrames() {
         java.util.Arrays.fill(frames, null);
     }
@@ -74,7 +79,7 @@ public final class PacketAssembly<F> {
     public EntryStatus status(int camera) { return statuses[camera]; }
     /** Why the entry has no frame; null for {@link EntryStatus#OKAY}. */
     public String reason(int camera) { return reasons[camera]; }
-    /** Why the camera is broken (its reason is the failure's message); null unless {@link EntryStatus#BROKEN}. */
+    /** Why the camera is broken or ended (its reason is the failure's message); null unless {@link EntryStatus#BROKEN} or {@link EntryStatus#ENDED}. */
     public CameraFailure failure(int camera) { return failures[camera]; }
     /** The frame, or null when the status is not OKAY. */
     @SuppressWarnings("unchecked")

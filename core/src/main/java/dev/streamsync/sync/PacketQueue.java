@@ -131,6 +131,14 @@ final class PacketQueue<P> {
         }
     }
 
+    /** Places left before the next offer drops the oldest packet; {@code Integer.MAX_VALUE} when unbounded. */
+    int capacityLeft() {
+        if (maxSize < 0) {
+            return Integer.MAX_VALUE;
+        }
+        return Math.max(0, maxSize - size());
+    }
+
     int size() {
         lock.lock();
         try {

@@ -74,12 +74,19 @@ public final class SyncRuntime<P> implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final EventPoller.Handler<FrameEvent>[] handlers;
-    private final PacketSink<Picture> emitter = this::emit;
+    private final PacketSink<Picture> emitter = new PacketSink<>() {
+        @Override
+        public void accept(PacketAssembly<Picture> packet) { emit(packet); }
+
+        @Override
+        public int capacityLeft() { return queue.capacityLeft(); }
+    };
     private volatile boolean running = true;
     private boolean violationReported;
     /** Compensator thread only: cameras whose source ended for good, and why. */
     private final String[] endedReasons;
     private boolean endReported;
+    private boolean failedReported;
     private long drainNowMicros;
     private boolean drained;
 
@@ -296,6 +303,18 @@ public final class SyncRuntime<P> implements AutoCloseable {
             rings[c].drain(handlers[c]);
         }
         boolean progressed = drained;
+        // Checked before polling: no status packet is made for a synchronizer that cannot deliver.
+        if (!failedReported && !endReported && engine.allFailedForGood()) {
+            failedReported = true;
+            CameraFailure[] failures = engine.failures();
+            StringBuilder m = new StringBuilder("every camera failed for good before delivering a frame: ");
+            for (int c = 0; c < failures.length; c++) {
+                m.append(c == 0 ? "" : "; ").append(engine.config().cameraName(c)).append(": ")
+                        .append(failures[c].kind()).append(" (").append(failures[c].message()).append(')');
+            }
+            LOG.error(m.toString());
+            queue.end(SyncEndedException.camerasFailed(m.toString(), java.util.Arrays.asList(failures)));
+        }
         long now = clock.nowMicros();
         while (engine.poll(now, emitter)) {
             progressed = true;
@@ -351,7 +370,7 @@ public final class SyncRuntime<P> implements AutoCloseable {
                 case FrameEvent.BROKEN -> engine.onBroken(camera, event.failure, drainNowMicros);
                 case FrameEvent.ENDED -> {
                     endedReasons[camera] = event.failure.message();
-                    engine.onBroken(camera, event.failure, drainNowMicros);
+                    engine.onEnded(camera, event.failure, drainNowMicros);
                 }
                 default -> engine.onRecovered(camera, drainNowMicros);
             }

@@ -215,6 +215,73 @@ class StreamSynchronizerTest {
         assertEveryPictureReleasedOnce();
     }
 
+    @Test
+    void wrongPasswordOnEveryCameraThrowsCamerasFailedInsteadOfBlocking() throws Exception {
+        StreamSynchronizer.Builder b = StreamSynchronizer.builder().sourceFactory((camera, index) -> new FrameSource() {
+            @Override public void start(dev.streamsync.sync.FrameSink sink) {
+                sink.onBroken(new CameraFailure(FailureKind.AUTHENTICATION, "DESCRIBE answered 401 credentials rejected (rtsp://user:secret@10.0.0." + index + "/s)"));
+            }
+            @Override public void close() { }
+        }).camera("rtsp://user:secret@10.0.0.1/s").camera("rtsp://user:secret@10.0.0.2/s");
+        try (StreamSynchronizer sync = b.build()) {
+            CompletableFuture<Throwable> taker = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (int i = 0; i < 10_000; i++) {
+                        try (FramePacket p = sync.getFramePacket()) { // no timeout: must not block forever
+                            assertEquals(FrameStatus.CAP_BROKEN, p.get(0).status(), "status packets at most, before");
+                        }
+                    }
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            Throwable t = taker.get(10, TimeUnit.SECONDS);
+            CamerasFailedException e = assertInstanceOf(CamerasFailedException.class, t);
+            assertInstanceOf(SynchronizerException.class, e);
+            assertEquals(2, e.failures().size());
+            assertEquals(FailureKind.AUTHENTICATION, e.failures().get(1).kind());
+            assertTrue(e.getMessage().contains("AUTHENTICATION"), e.getMessage());
+            assertFalse(e.getMessage().contains("secret"), e.getMessage());
+            assertThrows(CamerasFailedException.class, () -> sync.getFramePacket(Duration.ofSeconds(1)), "stays failed");
+        }
+    }
+
+    @Test
+    void packetsWithCapBrokenEntriesKeepComingWhileEveryCameraIsDown() throws Exception {
+        try (StreamSynchronizer sync = builder(2, 20_000).maxLatency(Duration.ofMillis(300)).build()) {
+            awaitEntry(sync, 1, FrameStatus.FRAME_OKAY);
+            CameraFailure killed = new CameraFailure(FailureKind.SERVER_ENDED, "the server closed the connection");
+            sources.get(0).breakWith(killed);
+            sources.get(1).breakWith(killed);
+            int broken = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (broken < 20 && System.nanoTime() < deadline) {
+                // Never more than maxLatency plus a frame interval (and scheduling) between two packets.
+                try (FramePacket p = sync.getFramePacket(Duration.ofSeconds(5))) {
+                    if (p.get(0).status() == FrameStatus.CAP_BROKEN && p.get(1).status() == FrameStatus.CAP_BROKEN) {
+                        assertEquals(Optional.of(killed), p.get(0).failure());
+                        broken++;
+                    }
+                }
+            }
+            assertEquals(20, broken, "status packets during the outage");
+            sources.get(0).recover();
+            sources.get(1).recover();
+            awaitEntry(sync, 0, FrameStatus.FRAME_OKAY);
+            awaitEntry(sync, 1, FrameStatus.FRAME_OKAY);
+        }
+        assertEveryPictureReleasedOnce();
+    }
+
+    @Test
+    void idleTimeoutNotAboveMaxLatencyIsAConfigurationError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> builder(1, 10_000)
+                .maxLatency(Duration.ofSeconds(3)).idleTimeout(Duration.ofSeconds(3)).build());
+        assertTrue(e.getMessage().contains("idleTimeout"), e.getMessage());
+        assertEquals(2_000, StreamSynchronizer.DEFAULT_MAX_LATENCY_MILLIS);
+    }
+
     static FrameSource silentSource() {
         return new FrameSource() {
             @Override public void start(dev.streamsync.sync.FrameSink sink) { }

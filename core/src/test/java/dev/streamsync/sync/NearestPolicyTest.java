@@ -217,7 +217,10 @@ class NearestPolicyTest {
         r.offer(1, 0, START);
         r.engine.onReadError(1, "decode failed", r.nowMicros);
         r.offer(0, 1, START + 40 * MS);
-        r.advanceTo(START + 40 * MS + 250 * MS);
+        // Past camera 1's deadline for T = 40 ms (latency 0 + the margin floor + half an interval, 20 ms),
+        // before the next grid point's (a packet per grid point comes while camera 0 is silent).
+        r.advanceTo(START + 40 * MS + Compensator.MIN_WAIT_MARGIN_MICROS + 30 * MS);
+        assertEquals(START + 40 * MS, r.last().referenceTimeUtcMicros());
         assertEquals(EntryStatus.READ_ERROR, r.last().entry(1).status());
         assertEquals("decode failed", r.last().entry(1).reason());
         r.engine.onReadError(1, "decode failed", r.nowMicros);

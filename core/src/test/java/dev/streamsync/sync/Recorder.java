@@ -23,6 +23,11 @@ final class Recorder implements FrameReleaser<Recorder.Frame>, PacketSink<Record
     final Map<Frame, Integer> handedOut = new HashMap<>();
     final Compensator<Frame> engine;
     long nowMicros;
+    /** The application's packet queue as the sink reports it: its size (MAX: unbounded) and packets in it. */
+    int queueCapacity = Integer.MAX_VALUE;
+    int queued;
+    /** Packets accepted while the simulated queue was full (an application's queue would have dropped one). */
+    int queueOverflows;
 
     Recorder(CompensatorConfig config, long startMicros) {
         engine = new Compensator<>(config, this, startMicros);
@@ -46,6 +51,23 @@ final class Recorder implements FrameReleaser<Recorder.Frame>, PacketSink<Record
             entries.add(new Entry(p.status(c), p.reason(c), p.failure(c), f, p.offsetMicros(c)));
         }
         packets.add(new Packet(p.sequence(), p.referenceTimeUtcMicros(), p.spreadMicros(), p.emittedAtMicros(), entries));
+        if (queueCapacity != Integer.MAX_VALUE) {
+            if (queued >= queueCapacity) {
+                queueOverflows++;
+            } else {
+                queued++;
+            }
+        }
+    }
+
+    @Override
+    public int capacityLeft() {
+        return queueCapacity == Integer.MAX_VALUE ? Integer.MAX_VALUE : queueCapacity - queued;
+    }
+
+    /** The application takes every queued packet (it keeps up). */
+    void applicationTakesAll() {
+        queued = 0;
     }
 
     /** Offers a frame at the current time and polls until nothing more comes out. */

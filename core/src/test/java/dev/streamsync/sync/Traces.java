@@ -58,6 +58,36 @@ final class Traces {
         return events;
     }
 
+    /** One free-running camera: nominal period, phase, capture jitter (uniform ±), clock drift, network delay (+ uniform jitter). */
+    record Camera(long periodMicros, long phaseMicros, long captureJitterMicros, double driftPpm, long delayMicros, long delayJitterMicros) { }
+
+    /**
+     * Frames of free-running cameras: frame i of camera c is captured at
+     * {@code START + phase + i * period * (1 + drift)} plus uniform capture jitter (kept in order), and
+     * arrives {@code delay} plus uniform network jitter later (in order per camera).
+     */
+    static List<Event> freeRunning(long seed, long durationMicros, Camera... cameras) {
+        Random rnd = new Random(seed);
+        List<Event> events = new ArrayList<>();
+        for (int c = 0; c < cameras.length; c++) {
+            Camera cam = cameras[c];
+            double period = cam.periodMicros() * (1 + cam.driftPpm() / 1e6);
+            long previousCapture = Long.MIN_VALUE;
+            long previousArrival = Long.MIN_VALUE;
+            for (int i = 0; cam.phaseMicros() + i * period < durationMicros; i++) {
+                long jitter = cam.captureJitterMicros() == 0 ? 0 : rnd.nextLong(2 * cam.captureJitterMicros() + 1) - cam.captureJitterMicros();
+                long capture = Math.max(previousCapture + 1, START + cam.phaseMicros() + Math.round(i * period) + jitter);
+                previousCapture = capture;
+                long netJitter = cam.delayJitterMicros() == 0 ? 0 : rnd.nextLong(cam.delayJitterMicros() + 1);
+                long arrival = Math.max(previousArrival, capture + cam.delayMicros() + netJitter);
+                previousArrival = arrival;
+                events.add(new Event(arrival, c, i, capture, TimestampSource.RTCP_SR, 0));
+            }
+        }
+        events.sort(Comparator.comparingLong(Event::arrivalMicros).thenComparingInt(Event::camera));
+        return events;
+    }
+
     /** Plays a trace into a recorder: advance the clock, offer, poll. Returns every frame offered. */
     static List<Recorder.Frame> play(Recorder r, List<Event> events) {
         List<Recorder.Frame> frames = new ArrayList<>();

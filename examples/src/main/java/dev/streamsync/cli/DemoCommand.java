@@ -64,12 +64,10 @@ final class DemoCommand extends BaseCommand {
         try (DemoCameras sims = new DemoCameras(cameras, width, height, fps, preEncoded ? EncodingMode.PRE_ENCODED : EncodingMode.LIVE)) {
             sims.describe(out(), !uncorrected);
             List<Camera> list = sims.cameras(!uncorrected);
-            StreamSynchronizer.Builder b = StreamSynchronizer.builder()
-                    // A packet may wait for the most delayed camera (plus a margin for encoding and decoding).
-                    .maxLatency(Duration.ofMillis(sims.maxSendDelayMs() + 400))
-                    // When the first clock anchors come, the frames held until then are stamped and
-                    // grouped at once: a burst of packets the default queue of 10 would partly drop.
-                    .framePacketBufferMaxSize(100);
+            // The library's defaults: packets wait for each camera's learnt latency (the 400 ms camera
+            // included) up to maxLatency, and the burst of frames held until the first clock anchors is
+            // bounded by the packet queue's free places.
+            StreamSynchronizer.Builder b = StreamSynchronizer.builder();
             list.forEach(b::camera);
             try (StreamSynchronizer sync = b.build()) {
                 Session session = new Session(sync).stopWhenClosed(out());

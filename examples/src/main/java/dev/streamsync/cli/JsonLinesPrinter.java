@@ -14,8 +14,9 @@ import java.io.PrintWriter;
  *    "timestamp_source":"RTCP_SR","frame_type":"P","width":640,"height":360,"motion_vectors":120},
  *   {"camera":1,"status":"CAP_BROKEN","reason":"...","failure":"AUTHENTICATION"}]}
  * </pre>
- * (on one line). Entries without a frame have a {@code reason}; CAP_BROKEN entries also name the
- * {@link dev.streamsync.api.FailureKind} in {@code failure}. Times are UTC seconds with microsecond digits, written exactly from the integer
+ * (on one line). Entries without a frame have a {@code reason}; CAP_BROKEN and CAP_ENDED entries also
+ * name the {@link dev.streamsync.api.FailureKind} in {@code failure}. While every camera is down, lines
+ * keep coming with CAP_BROKEN entries (the library's status packets). Times are UTC seconds with microsecond digits, written exactly from the integer
  * microseconds; durations are milliseconds with microsecond digits.
  */
 final class JsonLinesPrinter implements PacketHandler {

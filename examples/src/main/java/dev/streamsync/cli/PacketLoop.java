@@ -2,6 +2,7 @@ package dev.streamsync.cli;
 
 import dev.streamsync.api.CameraFailure;
 import dev.streamsync.api.CameraStats;
+import dev.streamsync.api.CamerasFailedException;
 import dev.streamsync.api.FailureKind;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
@@ -69,6 +70,14 @@ final class PacketLoop {
                 continue;
             } catch (StreamsEndedException e) {
                 return; // every source ended for good (video files played to their end): a normal end
+            } catch (CamerasFailedException e) {
+                // Every camera failed for good before its first frame: the first one's line says why.
+                for (int i = 0; i < e.failures().size(); i++) {
+                    if (e.failures().get(i) != null) {
+                        throw new CliException(ErrorMessages.brokenCamera(i, sync.cameras().get(i), e.failures().get(i)));
+                    }
+                }
+                throw e;
             }
             try (packet) {
                 handled++;

@@ -33,9 +33,10 @@ final class SyncOptions {
     Long maxInitialOffsetMs;
 
     @Option(names = "--max-latency-ms", paramLabel = "MS",
-            description = "Longest wait for a slow camera before a packet goes out without it (default: ${DEFAULT-VALUE}).",
-            defaultValue = "250")
-    long maxLatencyMs = 250;
+            description = {"Cap on how long a packet waits for a slow camera (default: ${DEFAULT-VALUE}, the library's default).",
+                    "Each packet waits as long as the cameras' learnt latency says, up to this; a camera later than it is reported LATE."},
+            defaultValue = "" + StreamSynchronizer.DEFAULT_MAX_LATENCY_MILLIS)
+    long maxLatencyMs = StreamSynchronizer.DEFAULT_MAX_LATENCY_MILLIS;
 
     @Option(names = "--offset-ms", paramLabel = "i=MS", split = ",",
             description = "Per-camera timestamp offset, added to camera i's capture times (negative: the camera stamps late). Repeatable.")

@@ -56,6 +56,7 @@ final class TablePrinter implements PacketHandler {
             case FRAME_DROPPED -> "dropped";
             case FRAME_READ_ERROR -> "read error";
             case CAP_BROKEN -> "BROKEN";
+            case CAP_ENDED -> "ENDED";
         };
     }
 

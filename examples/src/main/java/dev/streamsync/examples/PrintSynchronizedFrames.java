@@ -31,7 +31,10 @@ public final class PrintSynchronizedFrames {
         }
         try (StreamSynchronizer sync = builder.build()) {
             for (int n = 0; n < 100; n++) {
-                try (FramePacket packet = sync.getFramePacket()) {         // blocks until the next packet
+                // Blocks until the next packet; while cameras are down, packets with CAP_BROKEN entries
+                // keep coming. Throws CamerasFailedException (a SynchronizerException) when every camera
+                // failed for good before its first frame (wrong password, no such stream, unknown host).
+                try (FramePacket packet = sync.getFramePacket()) {
                     System.out.printf("packet %d at %s, spread %.1f ms%n",
                             packet.sequence(), packet.referenceTime(), packet.spreadMicros() / 1000.0);
                     for (FrameData f : packet) {

@@ -52,4 +52,31 @@ class SyncJsonTest {
                     && l.contains("\"failure\":\"SERVER_ENDED\"")), r::toString);
         }
     }
+    @Test
+    void everyCameraCutOffStillGivesLinesSayingCapBrokenDuringTheOutage() throws Exception {
+        try (SimulatedCamera a = SimulatedCamera.builder().width(320).height(180).senderReportInterval(Duration.ofMillis(500)).build();
+             SimulatedCamera b = SimulatedCamera.builder().width(320).height(180).senderReportInterval(Duration.ofMillis(500)).build()) {
+            a.start();
+            b.start();
+            // Both cameras (the whole server) cut their clients off after about two seconds: the library
+            // retries with backoff; meanwhile lines keep coming, each camera CAP_BROKEN (issue 10, #6).
+            Thread cutter = new Thread(() -> {
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while ((a.stats().framesSent.sum() < 50 || b.stats().framesSent.sum() < 50) && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+                }
+                a.disconnect();
+                b.disconnect();
+            }, "cutter");
+            cutter.setDaemon(true);
+            cutter.start();
+            CliRun r = CliRun.of("sync", "--json", "--seconds", "6", a.url().toString(), b.url().toString());
+            cutter.join(1_000);
+            assertEquals(0, r.exitCode(), r::toString);
+            JsonLinesCheck.check(r.out(), 2, 320, 180, (int) r.out().lines().count());
+            long outageLines = r.out().lines().filter(l -> l.contains("{\"camera\":0,\"status\":\"CAP_BROKEN\"")
+                    && l.contains("{\"camera\":1,\"status\":\"CAP_BROKEN\"")).count();
+            assertTrue(outageLines >= 5, "lines with both cameras CAP_BROKEN: " + outageLines + "\n" + r);
+        }
+    }
 }
