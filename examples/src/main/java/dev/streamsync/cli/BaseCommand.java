@@ -20,6 +20,14 @@ abstract class BaseCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show stack traces and library log messages.")
     boolean verbose;
 
+    // Declared here, not through mixinStandardHelpOptions on each @Command, so that every subcommand
+    // answers --help before picocli checks its required parameters ("sync --help" needs no URL).
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean helpRequested;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean versionRequested;
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }

@@ -15,10 +15,12 @@ import java.util.List;
  * {@code --seconds}; exit code 0 when packets came.
  */
 @Command(name = "demo", description = {
-        "Synchronize simulated cameras (no camera needed) and print a live table and a summary.",
+        "Synchronize simulated cameras (no camera needed).",
+        "Prints a live table of the packets and a summary.",
         "Camera i has send delay 0/150/400/50 ms (i mod 4); cam3's clock is 250 ms off and corrected with",
         "a per-camera timestamp offset. The 'stamp error' column compares each timestamp with the capture",
-        "time painted into the picture by the simulated camera."})
+        "time painted into the picture by the simulated camera."},
+        footer = {"%nExample:", "  streamsync demo --seconds 10 --cameras 4"})
 final class DemoCommand extends BaseCommand {
     @Option(names = "--seconds", paramLabel = "N", defaultValue = "10", description = "Run time (default: ${DEFAULT-VALUE}).")
     double seconds;

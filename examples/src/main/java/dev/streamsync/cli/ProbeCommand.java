@@ -40,8 +40,10 @@ import java.util.concurrent.TimeoutException;
  * first keyframe), measured frame rate, transport, time to the first sender report, the sender report
  * interval, the camera clock's offset to the local clock, drift and the RTP header extensions seen.
  */
-@Command(name = "probe", description = {"Check a camera: SDP, codec, resolution, fps, transport, sender reports,",
-        "clock offset to this machine, drift, header extensions."})
+@Command(name = "probe", description = {"Check one camera and report how well it can be synchronized.",
+        "Shows its SDP, codec, resolution, fps, transport, sender reports, clock offset to this machine,",
+        "drift and header extensions."},
+        footer = {"%nExample:", "  streamsync probe rtsp://admin:secret@10.0.0.7/stream1 --seconds 12"})
 final class ProbeCommand extends BaseCommand {
     @Parameters(paramLabel = "URL", description = "rtsp://[user:password@]host[:port]/path")
     String url;

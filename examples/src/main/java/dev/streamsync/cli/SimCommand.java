@@ -17,39 +17,40 @@ import java.util.concurrent.TimeUnit;
  * streamsync) to connect to. Prints one URL per line, then serves until Ctrl-C or {@code --seconds}.
  */
 @Command(name = "sim", description = {"Run simulated RTSP cameras on 127.0.0.1 and print their URLs.",
-        "Each frame has its capture time painted into the picture and sent in an SEI; sender reports follow the camera's clock."})
+        "Each frame has its capture time painted into the picture and sent in an SEI; sender reports follow the camera's clock."},
+        footer = {"%nExample:", "  streamsync sim --count 2 --port 8554 --user admin --password secret"})
 final class SimCommand extends BaseCommand {
-    @Option(names = "--count", defaultValue = "1", description = "Number of cameras (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "Number of cameras (default: ${DEFAULT-VALUE}).")
     int count;
-    @Option(names = "--width", defaultValue = "640", description = "Picture width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", paramLabel = "PX", defaultValue = "640", description = "Picture width (default: ${DEFAULT-VALUE}).")
     int width;
-    @Option(names = "--height", defaultValue = "360", description = "Picture height (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--height", paramLabel = "PX", defaultValue = "360", description = "Picture height (default: ${DEFAULT-VALUE}).")
     int height;
-    @Option(names = "--fps", defaultValue = "25", description = "Frames per second (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fps", paramLabel = "N", defaultValue = "25", description = "Frames per second (default: ${DEFAULT-VALUE}).")
     int fps;
-    @Option(names = "--port", defaultValue = "0", description = "Port of camera 0; camera i listens on port+i (default: free ports).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0", description = "Port of camera 0; camera i listens on port+i (default: free ports).")
     int port;
     @Option(names = "--pre-encoded", description = "Replay a pre-encoded loop (less CPU).")
     boolean preEncoded;
-    @Option(names = "--clock-offset-ms", defaultValue = "0", description = "Camera clock minus true time for camera 0.")
+    @Option(names = "--clock-offset-ms", paramLabel = "MS", defaultValue = "0", description = "Camera clock minus true time for camera 0 (default: ${DEFAULT-VALUE}).")
     long clockOffsetMs;
-    @Option(names = "--clock-offset-step-ms", defaultValue = "0", description = "Added to the clock offset per camera index.")
+    @Option(names = "--clock-offset-step-ms", paramLabel = "MS", defaultValue = "0", description = "Added to the clock offset per camera index (default: ${DEFAULT-VALUE}).")
     long clockOffsetStepMs;
-    @Option(names = "--send-delay-ms", defaultValue = "0", description = "Hold every frame this long before sending.")
+    @Option(names = "--send-delay-ms", paramLabel = "MS", defaultValue = "0", description = "Hold every frame this long before sending (default: ${DEFAULT-VALUE}).")
     long sendDelayMs;
-    @Option(names = "--jitter-ms", defaultValue = "0", description = "Random extra hold per frame, up to this.")
+    @Option(names = "--jitter-ms", paramLabel = "MS", defaultValue = "0", description = "Random extra hold per frame, up to this (default: ${DEFAULT-VALUE}).")
     long jitterMs;
-    @Option(names = "--loss", defaultValue = "0", description = "Probability that an RTP packet is dropped.")
+    @Option(names = "--loss", paramLabel = "P", defaultValue = "0", description = "Probability that an RTP packet is dropped, 0..1 (default: ${DEFAULT-VALUE}).")
     double loss;
-    @Option(names = "--sr-interval-ms", defaultValue = "2000", description = "Sender report interval; 0 = no sender reports (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sr-interval-ms", paramLabel = "MS", defaultValue = "2000", description = "Sender report interval; 0 = no sender reports (default: ${DEFAULT-VALUE}).")
     long srIntervalMs;
     @Option(names = "--onvif", description = "Send the ONVIF RTP header extension (NTP time per frame).")
     boolean onvif;
-    @Option(names = "--user", description = "Require this user (Basic and Digest).")
+    @Option(names = "--user", paramLabel = "NAME", description = "Require this user (Basic and Digest; default: no authentication).")
     String user;
-    @Option(names = "--password", description = "Password for --user.", interactive = false)
+    @Option(names = "--password", paramLabel = "PASSWORD", description = "Password for --user.", interactive = false)
     String password;
-    @Option(names = "--seconds", description = "Stop after N seconds (default: until Ctrl-C).")
+    @Option(names = "--seconds", paramLabel = "N", description = "Stop after N seconds (default: until Ctrl-C).")
     Double seconds;
 
     @Override

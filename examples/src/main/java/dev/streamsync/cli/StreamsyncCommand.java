@@ -11,7 +11,7 @@ import java.io.PrintWriter;
  *
  * <p>Exit codes: 0 success, 1 a camera or runtime failure (one line on stderr), 2 a usage error.
  */
-@Command(name = "streamsync", mixinStandardHelpOptions = true, version = "streamsync 0.1.0",
+@Command(name = "streamsync", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Synchronize RTSP cameras by the UTC capture time of every frame.",
         subcommands = {DemoCommand.class, SyncCommand.class, ProbeCommand.class, ViewCommand.class, SimCommand.class,
                 CommandLine.HelpCommand.class})
@@ -30,6 +30,9 @@ public final class StreamsyncCommand implements Runnable {
      */
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new StreamsyncCommand());
+        // Every subcommand has --version (BaseCommand); it prints the build's version, as the top level does.
+        BuildVersion version = new BuildVersion();
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -16,7 +16,10 @@ import java.util.List;
  * {@code streamsync sync URL...}: synchronize real cameras; a live table (or JSON lines with
  * {@code --json}), then a summary (on stderr with {@code --json}, so stdout stays JSON).
  */
-@Command(name = "sync", description = "Synchronize RTSP cameras and print every packet (table or JSON lines), then a summary.")
+@Command(name = "sync", description = {"Synchronize RTSP cameras (or video files) and print every packet.",
+        "Prints a table or JSON lines, then a summary."},
+        footer = {"%nExamples:", "  streamsync sync rtsp://admin:secret@10.0.0.7/stream1 rtsp://10.0.0.8:8554/cam --seconds 30",
+                "  streamsync sync --json --packets 100 --offset-ms 1=-40 rtsp://10.0.0.7/a rtsp://10.0.0.8/b"})
 final class SyncCommand extends BaseCommand {
     @Parameters(arity = "1..*", paramLabel = "URL", description = "rtsp://[user:password@]host[:port]/path or a video file, one per camera.")
     List<String> urls;

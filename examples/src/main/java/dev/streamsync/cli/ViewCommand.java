@@ -16,7 +16,8 @@ import java.util.List;
  * UTC capture time and offset from the packet time, the packet spread in the status bar. Closing the
  * window closes the synchronizer and ends the command.
  */
-@Command(name = "view", description = "Show synchronized streams in a window (grid of tiles with UTC time and offset).")
+@Command(name = "view", description = {"Show synchronized streams in a window.", "A grid of tiles, each with its frame's UTC capture time and offset."},
+        footer = {"%nExamples:", "  streamsync view --demo --seconds 20", "  streamsync view rtsp://10.0.0.7/stream1 rtsp://10.0.0.8/stream1"})
 final class ViewCommand extends BaseCommand {
     @Parameters(arity = "0..*", paramLabel = "URL", description = "rtsp:// URLs, one per camera (or --demo).")
     List<String> urls = List.of();
