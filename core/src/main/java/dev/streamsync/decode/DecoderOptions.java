@@ -17,18 +17,19 @@ import java.util.Objects;
  *   per picture</td></tr>
  * <tr><td>decodeMode</td><td>FULL</td><td>{@link DecodeMode#NONE} keeps timestamps and compressed units
  *   only</td></tr>
- * <tr><td>maxOutstandingPictures</td><td>64</td><td>pictures of one decoder alive at once (in the
+ * <tr><td>maxOutstandingPictures</td><td>128</td><td>pictures of one decoder alive at once (in the
  *   synchronizer's ring and pending queue, in queued packets, held by the application); beyond that new
  *   pictures are dropped ({@link DropReason#NO_FREE_PICTURE}), so a slow or leaking application cannot
- *   make native memory grow without bound. 64 covers the synchronizer's defaults: 16 ring slots, up to
- *   32 frames pending while a camera 1 s behind is waited for, and 10 queued packets</td></tr>
+ *   make native memory grow without bound. 128 covers the synchronizer's defaults: 16 ring slots, up to
+ *   64 frames pending (a reference camera's frames while a camera up to the 2 s maxLatency behind is
+ *   waited for), 10 queued packets and the few pictures held for the first clock anchor</td></tr>
  * <tr><td>ringSize</td><td>64</td><td>access units a {@link DecodingStage} buffers between the network
  *   thread and the decoder thread (power of two)</td></tr>
  * </table>
  */
 public final class DecoderOptions {
     private static final DecoderOptions DEFAULTS =
-            new DecoderOptions(true, DegradedFramePolicy.DROP, 1, DecodeMode.FULL, 64, 64);
+            new DecoderOptions(true, DegradedFramePolicy.DROP, 1, DecodeMode.FULL, 128, 64);
 
     private final boolean motionVectors;
     private final DegradedFramePolicy degradedFramePolicy;

@@ -116,9 +116,7 @@ class LateFirstSenderReportIT {
         String summary = okAfterJoin + " of " + entriesAfterJoin + " FRAME_OKAY after the join; the others: " + missedAfterJoin
                 + "; largest offset from the packet time " + maxOffsetMicros + " µs";
         System.out.println(summary);
-        // 95 %, not the 99 % of issue 10: the misses seen here are "no frame within tolerance", the
-        // compensator's phase handling (issue 10, item 4), not the join. Raise it with that fix.
-        assertTrue(okAfterJoin >= 0.95 * entriesAfterJoin, summary);
+        assertTrue(okAfterJoin >= 0.99 * entriesAfterJoin, summary);
         assertTrue(checked >= 5 * FPS, "frames checked: " + checked);
     }
 }

@@ -55,11 +55,8 @@ final class ProbeCommand extends BaseCommand {
             description = "How RTP is carried: auto (TCP, UDP when the camera refuses TCP), tcp or udp (default: ${DEFAULT-VALUE}).")
     dev.streamsync.api.Transport transport;
 
-    /**
-     * The library's default packet deadline cap, quoted in the recommendation.
-     * TODO(merge): use the library's maxLatency default constant once it exists (another change of issue 10 adds it).
-     */
-    static final long LIBRARY_MAX_LATENCY_MILLIS = 2_000;
+    /** The library's default packet deadline cap, quoted in the recommendation. */
+    static final long LIBRARY_MAX_LATENCY_MILLIS = dev.streamsync.api.StreamSynchronizer.DEFAULT_MAX_LATENCY_MILLIS;
 
     /** What one stream showed; written on the event loop, read on the command's thread under its lock. */
     private static final class StreamProbe {
