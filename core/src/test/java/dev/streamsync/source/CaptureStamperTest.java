@@ -272,7 +272,7 @@ class CaptureStamperTest {
     Path dir;
 
     /**
-     * The failure of issue 10 (2): a real decoder with its default pool of 64 pictures, 300 frames
+     * The failure of issue 10 (2): a real decoder with its default pool of 128 pictures, 300 frames
      * (10 s at 30 fps) before the first anchor. Holding 150 decoded pictures emptied the pool and gave
      * NO_FREE_PICTURE read errors; holding the newest 8 costs nothing.
      */
@@ -290,7 +290,7 @@ class CaptureStamperTest {
                     stamper.anchor(new CameraAnchor()); // the first sender report, 9 s after the first picture
                 }
                 decoder.decode(clip.units.get(i), stamper);
-                // 8 held, one being handed on: the pool never needs more (and has 64).
+                // 8 held, one being handed on: the pool never needs more (and has 128).
                 assertTrue(decoder.stats().picturesCreated() <= 8 + 1, decoder.stats().toString());
             }
             assertEquals(0, decoder.stats().droppedNoFreePicture(), decoder.stats().toString());
