@@ -64,7 +64,10 @@ class SynchronizedCamerasIT {
         int checkedFrames = 0;
         int packets = 0;
         java.util.Map<String, Integer> statuses = new java.util.TreeMap<>();
-        long toleranceMicros = 1_000_000L / FPS / 2;
+        // The Compensator's rule for same-rate cameras: a matched frame is at most 5/8 of an interval
+        // from the packet time (the phase hysteresis that keeps a camera near half an interval from
+        // flipping between packets) plus its capture jitter (the simulated cameras': well under 1 ms).
+        long toleranceMicros = 1_000_000L / FPS * 5 / 8 + 1_000;
         try (StreamSynchronizer sync = StreamSynchronizer.builder()
                 .camera(Camera.of(c0.url()))
                 .camera(Camera.of(c1.url()))
@@ -119,6 +122,8 @@ class SynchronizedCamerasIT {
         StreamSynchronizer sync = StreamSynchronizer.builder()
                 .camera(Camera.of(c0.url()))
                 .camera(Camera.of(c1.url()))
+                // A short idle timeout keeps the test short; it must exceed maxLatency (a builder rule).
+                .maxLatency(Duration.ofMillis(500))
                 .idleTimeout(Duration.ofSeconds(1))
                 .build();
         try {
