@@ -4,7 +4,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -20,14 +19,10 @@ class CompensatorPropertiesTest {
                 .maxLatencyMicros(150_000).idleTimeoutMicros(1_000_000).maxPendingFrames(16).build();
         Recorder r = new Recorder(cfg, Traces.START);
         List<Recorder.Frame> frames = Traces.play(r, Traces.random(seed, cameras, 3_000_000, faults));
-        long previous = Long.MIN_VALUE;
-        Set<Recorder.Frame> used = new HashSet<>();
+        r.assertStrictlyIncreasingAndNoFrameTwice();
         for (Recorder.Packet p : r.packets) {
-            assertTrue(p.referenceTimeUtcMicros() > previous, "T strictly increases");
-            previous = p.referenceTimeUtcMicros();
             for (Recorder.Entry e : p.entries()) {
                 if (e.frame() != null) {
-                    assertTrue(used.add(e.frame()), "no frame used twice");
                     assertTrue(Math.abs(e.offsetMicros()) <= tol, "within tolerance of T");
                     assertEquals(e.frame().captureUtcMicros() - p.referenceTimeUtcMicros(), e.offsetMicros());
                     assertEquals(EntryStatus.OKAY, e.status());
@@ -62,17 +57,7 @@ class CompensatorPropertiesTest {
         }
         Recorder r = new Recorder(CompensatorConfig.builder(cameras).build(), Traces.START);
         List<Recorder.Frame> frames = Traces.play(r, Traces.freeRunning(seed, 30_000_000, cams));
-        long previous = Long.MIN_VALUE;
-        Set<Recorder.Frame> used = new HashSet<>();
-        for (Recorder.Packet p : r.packets) {
-            assertTrue(p.referenceTimeUtcMicros() > previous, "T strictly increases");
-            previous = p.referenceTimeUtcMicros();
-            for (Recorder.Entry e : p.entries()) {
-                if (e.frame() != null) {
-                    assertTrue(used.add(e.frame()), "no frame used twice");
-                }
-            }
-        }
+        Set<Recorder.Frame> used = r.assertStrictlyIncreasingAndNoFrameTwice();
         for (int c = 0; c < cameras; c++) {
             int camera = c;
             long offered = frames.stream().filter(f -> f.camera() == camera).count();

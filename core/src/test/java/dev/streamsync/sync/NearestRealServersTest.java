@@ -6,9 +6,7 @@ import dev.streamsync.rtcp.TimestampSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -30,17 +28,7 @@ class NearestRealServersTest {
     }
 
     static void assertStrictlyIncreasingAndNoFrameTwice(Recorder r) {
-        long previous = Long.MIN_VALUE;
-        Set<Recorder.Frame> used = new HashSet<>();
-        for (Recorder.Packet p : r.packets) {
-            assertTrue(p.referenceTimeUtcMicros() > previous, "T strictly increases");
-            previous = p.referenceTimeUtcMicros();
-            for (Recorder.Entry e : p.entries()) {
-                if (e.frame() != null) {
-                    assertTrue(used.add(e.frame()), "frame used twice: " + e.frame());
-                }
-            }
-        }
+        r.assertStrictlyIncreasingAndNoFrameTwice();
     }
 
     // ------------------------------------------------------------------ #1 latency

@@ -94,4 +94,23 @@ final class Recorder implements FrameReleaser<Recorder.Frame>, PacketSink<Record
     }
 
     Packet last() { return packets.get(packets.size() - 1); }
+
+    /**
+     * The NEAREST invariants every trace must keep: packet times strictly increase and no frame is in
+     * two packets. Returns the frames that made it into packets.
+     */
+    java.util.Set<Frame> assertStrictlyIncreasingAndNoFrameTwice() {
+        long previous = Long.MIN_VALUE;
+        java.util.Set<Frame> used = new java.util.HashSet<>();
+        for (Packet p : packets) {
+            org.junit.jupiter.api.Assertions.assertTrue(p.referenceTimeUtcMicros() > previous, "T strictly increases");
+            previous = p.referenceTimeUtcMicros();
+            for (Entry e : p.entries()) {
+                if (e.frame() != null) {
+                    org.junit.jupiter.api.Assertions.assertTrue(used.add(e.frame()), "frame used twice: " + e.frame());
+                }
+            }
+        }
+        return used;
+    }
 }
