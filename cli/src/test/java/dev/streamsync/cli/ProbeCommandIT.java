@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ProbeCommandTest {
+class ProbeCommandIT {
     @Test
     void probeReportsSizeRateSenderReportsAndTheCameraClockOffset() {
         try (SimulatedCamera cam = SimulatedCamera.builder().width(320).height(180).fps(25)

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code streamsync sim}, run in-process on a thread of its own: the cameras it prints serve real
  * RTSP that the library synchronizes, and the command releases its ports and threads when it ends.
  */
-class SimCommandTest {
+class SimCommandIT {
     private static final long MAX_STAMP_ERROR_MICROS = 2_000;
 
     @Test
