@@ -50,14 +50,6 @@ class ProbeCommandIT {
     }
 
     @Test
-    void recommendedMaxLatencyIsOneAndAHalfTimesTheP99AtLeastAHundredMsMoreRoundedUpTo50() {
-        assertEquals(100, ProbeCommand.recommendedMaxLatencyMillis(0));
-        assertEquals(150, ProbeCommand.recommendedMaxLatencyMillis(40_000));
-        assertEquals(450, ProbeCommand.recommendedMaxLatencyMillis(300_000));
-        assertEquals(2_300, ProbeCommand.recommendedMaxLatencyMillis(1_500_001));
-    }
-
-    @Test
     void probeSaysWhyTheSessionEndedAndExitsNonZero() throws Exception {
         try (SimulatedCamera cam = SimulatedCamera.builder().width(320).height(180).fps(25).build()) {
             cam.start();
