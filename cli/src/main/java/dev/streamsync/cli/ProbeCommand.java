@@ -36,7 +36,7 @@ final class ProbeCommand extends BaseCommand {
     @Parameters(paramLabel = "URL", description = "rtsp://[user:password@]host[:port]/path")
     String url;
 
-    @Option(names = "--seconds", defaultValue = "10", description = "Listening time (default: ${DEFAULT-VALUE}; sender reports come every ~5 s).")
+    @Option(names = "--seconds", paramLabel = "N", defaultValue = "10", description = "Listening time in seconds (default: ${DEFAULT-VALUE}; sender reports come every ~5 s).")
     double seconds;
 
     @Option(names = "--transport", paramLabel = "auto|tcp|udp", converter = Converters.TransportConverter.class, defaultValue = "auto",

@@ -84,7 +84,7 @@ public final class SimulatedCameraMain implements Callable<Integer> {
     String password;
     @Option(names = "--digest-only", description = "With --user: offer Digest (MD5, SHA-256) only, no Basic.")
     boolean digestOnly;
-    @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds (default: until Ctrl-C).")
+    @Option(names = "--seconds", paramLabel = "N", description = "Stop after N seconds (default: until Ctrl-C).")
     Double seconds;
     @Option(names = "--verbose", description = "Show stack traces and library log messages.")
     boolean verbose;
