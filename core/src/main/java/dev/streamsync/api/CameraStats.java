@@ -1,7 +1,9 @@
 package dev.streamsync.api;
 
-import dev.streamsync.rtcp.TimestampSource;
-import dev.streamsync.sync.SourceStats;
+import dev.streamsync.failure.CameraFailure;
+
+import dev.streamsync.clock.TimestampSource;
+import dev.streamsync.spi.SourceStats;
 
 import java.time.Duration;
 import java.util.Optional;

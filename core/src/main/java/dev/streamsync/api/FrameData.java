@@ -1,10 +1,13 @@
 package dev.streamsync.api;
 
-import dev.streamsync.decode.FrameType;
-import dev.streamsync.decode.MotionVectors;
-import dev.streamsync.decode.Picture;
-import dev.streamsync.decode.PixelFormat;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
+
+import dev.streamsync.picture.FrameType;
+import dev.streamsync.picture.MotionVectors;
+import dev.streamsync.picture.Picture;
+import dev.streamsync.picture.PixelFormat;
+import dev.streamsync.clock.TimestampSource;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;

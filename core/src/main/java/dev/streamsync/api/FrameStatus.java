@@ -1,5 +1,7 @@
 package dev.streamsync.api;
 
+import dev.streamsync.failure.FailureKind;
+
 /** Status of one camera's entry in a {@link FramePacket}, as in the reference system's {@code frame_status}. */
 public enum FrameStatus {
     /** A frame is present. */

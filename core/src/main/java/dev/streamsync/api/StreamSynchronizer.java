@@ -1,13 +1,17 @@
 package dev.streamsync.api;
 
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
+import dev.streamsync.spi.FrameSourceFactory;
+
 import dev.streamsync.decode.DecoderOptions;
-import dev.streamsync.decode.Picture;
+import dev.streamsync.picture.Picture;
 import dev.streamsync.sync.CameraState;
 import dev.streamsync.sync.CompensatorConfig;
 import dev.streamsync.sync.CompensatorCounters;
 import dev.streamsync.sync.EntryStatus;
-import dev.streamsync.sync.FrameSource;
-import dev.streamsync.sync.MicrosClock;
+import dev.streamsync.spi.FrameSource;
+import dev.streamsync.clock.MicrosClock;
 import dev.streamsync.sync.OffsetViolation;
 import dev.streamsync.sync.PacketAssembly;
 import dev.streamsync.sync.SyncEndedException;
@@ -346,7 +350,7 @@ public final class StreamSynchronizer implements AutoCloseable {
             if (factory == null) {
                 owned = ServiceLoader.load(FrameSourceFactory.class).findFirst().orElseThrow(() -> new IllegalStateException(
                         "RTSP source not available: no FrameSourceFactory is registered "
-                                + "(META-INF/services/dev.streamsync.api.FrameSourceFactory) and none was passed to sourceFactory(...)"));
+                                + "(META-INF/services/dev.streamsync.spi.FrameSourceFactory) and none was passed to sourceFactory(...)"));
                 factory = owned;
             }
             List<FrameSource> sources = new ArrayList<>(cameras.size());

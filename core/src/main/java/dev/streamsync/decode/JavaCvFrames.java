@@ -1,5 +1,9 @@
 package dev.streamsync.decode;
 
+import dev.streamsync.picture.FrameType;
+import dev.streamsync.picture.Picture;
+import dev.streamsync.picture.PixelFormat;
+
 import java.nio.Buffer;
 import org.bytedeco.javacv.Frame;
 

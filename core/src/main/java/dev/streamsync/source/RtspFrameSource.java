@@ -1,12 +1,12 @@
 package dev.streamsync.source;
 
 import dev.streamsync.api.Camera;
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.api.FailureKind;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
 import dev.streamsync.api.Transport;
 import dev.streamsync.decode.DecoderOptions;
 import dev.streamsync.decode.DecodingStage;
-import dev.streamsync.rtcp.ClockMapping;
+import dev.streamsync.clock.ClockMapping;
 import dev.streamsync.rtp.AccessUnit;
 import dev.streamsync.rtsp.RtspClient;
 import dev.streamsync.rtsp.RtspClientConfig;
@@ -16,10 +16,10 @@ import dev.streamsync.rtsp.RtspStream;
 import dev.streamsync.rtsp.RtspStreamListener;
 import dev.streamsync.rtsp.RtspStreamStats;
 import dev.streamsync.rtsp.RtspTransport;
-import dev.streamsync.sync.FrameSink;
-import dev.streamsync.sync.FrameSource;
-import dev.streamsync.sync.MicrosClock;
-import dev.streamsync.sync.SourceStats;
+import dev.streamsync.spi.FrameSink;
+import dev.streamsync.spi.FrameSource;
+import dev.streamsync.clock.MicrosClock;
+import dev.streamsync.spi.SourceStats;
 import io.netty.channel.EventLoopGroup;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * newest clock the stream has. Each session's {@link CaptureStamper} does it: before the stream's
  * first clock anchor (sender report, header extension or {@code Range: clock}) it holds only the
  * newest few pictures and hands the older ones on stamped by arrival ({@link
- * dev.streamsync.rtcp.TimestampSource#ARRIVAL}), which the synchronizer never mixes with synced
+ * dev.streamsync.clock.TimestampSource#ARRIVAL}), which the synchronizer never mixes with synced
  * streams unless told to: the camera is "unsynced" until the anchor comes, however late, and then
  * joins with correctly stamped frames. Waiting costs no picture of the decoder's pool and no read error.
  *

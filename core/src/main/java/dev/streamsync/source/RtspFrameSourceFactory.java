@@ -1,10 +1,10 @@
 package dev.streamsync.source;
 
 import dev.streamsync.api.Camera;
-import dev.streamsync.api.FrameSourceFactory;
+import dev.streamsync.spi.FrameSourceFactory;
 import dev.streamsync.decode.DecoderOptions;
 import dev.streamsync.rtsp.NettyTransport;
-import dev.streamsync.sync.FrameSource;
+import dev.streamsync.spi.FrameSource;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;

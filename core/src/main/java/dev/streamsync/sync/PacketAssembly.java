@@ -1,7 +1,7 @@
 package dev.streamsync.sync;
 
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.clock.TimestampSource;
 
 /**
  * One packet as the {@link Compensator} hands it to a {@link PacketSink}: one entry per camera,

@@ -1,9 +1,14 @@
 package dev.streamsync.sync;
 
+import dev.streamsync.clock.MicrosClock;
+import dev.streamsync.spi.FrameSink;
+import dev.streamsync.spi.FrameSource;
+import dev.streamsync.spi.SourceStats;
+
 import com.lmax.disruptor.EventPoller;
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.api.FailureKind;
-import dev.streamsync.decode.Picture;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
+import dev.streamsync.picture.Picture;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;

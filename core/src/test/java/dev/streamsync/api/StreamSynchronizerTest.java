@@ -1,6 +1,9 @@
 package dev.streamsync.api;
 
-import dev.streamsync.sync.FrameSource;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
+
+import dev.streamsync.spi.FrameSource;
 import dev.streamsync.sync.SyncRuntime;
 import org.junit.jupiter.api.Test;
 
@@ -198,7 +201,7 @@ class StreamSynchronizerTest {
         StreamSynchronizer.Builder b = StreamSynchronizer.builder().sourceFactory((camera, index) -> {
             if (index == 1) {
                 return new FrameSource() {
-                    @Override public void start(dev.streamsync.sync.FrameSink sink) { throw new IllegalStateException("no route to host"); }
+                    @Override public void start(dev.streamsync.spi.FrameSink sink) { throw new IllegalStateException("no route to host"); }
                     @Override public void close() { }
                 };
             }
@@ -218,7 +221,7 @@ class StreamSynchronizerTest {
     @Test
     void wrongPasswordOnEveryCameraThrowsCamerasFailedInsteadOfBlocking() throws Exception {
         StreamSynchronizer.Builder b = StreamSynchronizer.builder().sourceFactory((camera, index) -> new FrameSource() {
-            @Override public void start(dev.streamsync.sync.FrameSink sink) {
+            @Override public void start(dev.streamsync.spi.FrameSink sink) {
                 sink.onBroken(new CameraFailure(FailureKind.AUTHENTICATION, "DESCRIBE answered 401 credentials rejected (rtsp://user:secret@10.0.0." + index + "/s)"));
             }
             @Override public void close() { }
@@ -284,7 +287,7 @@ class StreamSynchronizerTest {
 
     static FrameSource silentSource() {
         return new FrameSource() {
-            @Override public void start(dev.streamsync.sync.FrameSink sink) { }
+            @Override public void start(dev.streamsync.spi.FrameSink sink) { }
             @Override public void close() { }
         };
     }

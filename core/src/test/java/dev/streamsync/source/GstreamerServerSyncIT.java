@@ -9,7 +9,7 @@ import dev.streamsync.api.CameraStats;
 import dev.streamsync.api.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
 import dev.streamsync.api.Transport;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.clock.TimestampSource;
 import dev.streamsync.rtsp.GstRtspServerProcess;
 import dev.streamsync.rtsp.RtspDescribe;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamsync.api.Camera;
-import dev.streamsync.api.CameraFailure;
+import dev.streamsync.failure.CameraFailure;
 import dev.streamsync.api.CameraStats;
-import dev.streamsync.api.FailureKind;
+import dev.streamsync.failure.FailureKind;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
 import dev.streamsync.api.FrameStatus;

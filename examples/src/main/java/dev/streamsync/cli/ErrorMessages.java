@@ -1,8 +1,8 @@
 package dev.streamsync.cli;
 
 import dev.streamsync.api.Camera;
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.api.FailureKind;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
 import dev.streamsync.api.InitialStreamOffsetException;
 import dev.streamsync.api.SynchronizerException;
 import dev.streamsync.rtsp.RtspException;
@@ -45,7 +45,7 @@ final class ErrorMessages {
             return redact(t.getMessage());
         }
         if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().startsWith("RTSP source not available")) {
-            return "this build has no RTSP camera source (dev.streamsync.api.FrameSourceFactory service missing from the jar)";
+            return "this build has no RTSP camera source (dev.streamsync.spi.FrameSourceFactory service missing from the jar)";
         }
         String msg = t.getMessage();
         return redact(t.getClass().getSimpleName() + (msg == null ? "" : ": " + firstLine(msg)));

@@ -1,9 +1,9 @@
 package dev.streamsync.cli;
 
-import dev.streamsync.api.CameraFailure;
+import dev.streamsync.failure.CameraFailure;
 import dev.streamsync.api.CameraStats;
 import dev.streamsync.api.CamerasFailedException;
-import dev.streamsync.api.FailureKind;
+import dev.streamsync.failure.FailureKind;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
 import dev.streamsync.api.FrameStatus;

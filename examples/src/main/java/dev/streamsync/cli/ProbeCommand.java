@@ -2,10 +2,10 @@ package dev.streamsync.cli;
 
 import dev.streamsync.api.Camera;
 import dev.streamsync.decode.DecoderOptions;
-import dev.streamsync.decode.Picture;
+import dev.streamsync.picture.Picture;
 import dev.streamsync.decode.VideoDecoder;
-import dev.streamsync.rtcp.ClockMapping;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.clock.ClockMapping;
+import dev.streamsync.clock.TimestampSource;
 import dev.streamsync.rtp.AccessUnit;
 import dev.streamsync.rtsp.RtspClient;
 import dev.streamsync.rtsp.RtspClientConfig;

@@ -5,7 +5,7 @@ import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
 import dev.streamsync.api.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
-import dev.streamsync.decode.PixelFormat;
+import dev.streamsync.picture.PixelFormat;
 import dev.streamsync.sim.SimulatedCamera;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package dev.streamsync.rtcp;
 
+import dev.streamsync.rtp.receive.ReceptionStatistics;
+
 import java.nio.charset.StandardCharsets;
 
 /**
