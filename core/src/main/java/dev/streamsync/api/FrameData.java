@@ -1,5 +1,7 @@
 package dev.streamsync.api;
 
+import dev.streamsync.sync.FrameStatus;
+
 import dev.streamsync.failure.CameraFailure;
 import dev.streamsync.failure.FailureKind;
 

@@ -1,5 +1,7 @@
 package dev.streamsync.api;
 
+import dev.streamsync.rtsp.RtspTransport;
+
 import dev.streamsync.failure.CameraFailure;
 import dev.streamsync.failure.FailureKind;
 import dev.streamsync.spi.FrameSourceFactory;
@@ -9,7 +11,7 @@ import dev.streamsync.picture.Picture;
 import dev.streamsync.sync.CameraState;
 import dev.streamsync.sync.CompensatorConfig;
 import dev.streamsync.sync.CompensatorCounters;
-import dev.streamsync.sync.EntryStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.spi.FrameSource;
 import dev.streamsync.clock.MicrosClock;
 import dev.streamsync.sync.OffsetViolation;
@@ -33,7 +35,7 @@ import java.util.concurrent.TimeoutException;
  * <pre>{@code
  * try (StreamSynchronizer sync = StreamSynchronizer.builder()
  *         .camera("rtsp://user:pass@10.0.0.7/stream1")
- *         .camera(Camera.of(uri).transport(Transport.UDP).timestampOffset(Duration.ofMillis(-40)))
+ *         .camera(Camera.of(uri).transport(RtspTransport.UDP).timestampOffset(Duration.ofMillis(-40)))
  *         .maxInitialStreamOffset(Duration.ofSeconds(1))
  *         .framePacketBufferMaxSize(10)
  *         .build()) {
@@ -154,7 +156,7 @@ public final class StreamSynchronizer implements AutoCloseable {
                     + k.get(c, CompensatorCounters.UNSYNCED) + k.get(c, CompensatorCounters.OUT_OF_ORDER)
                     + k.get(c, CompensatorCounters.CLOCK_STEPPED);
             boolean seen = k.get(c, CompensatorCounters.LAST_SOURCE) >= 0;
-            list.add(new CameraStats(c, cameras.get(c).name(), CameraStats.State.valueOf(s.name()),
+            list.add(new CameraStats(c, cameras.get(c).name(), s,
                     Optional.ofNullable(s == CameraState.BROKEN || s == CameraState.ENDED ? k.failure(c) : null),
                     seen && interval > 0 ? 1e6 / interval : 0.0, frames, k.get(c, CompensatorCounters.USED), drops,
                     k.get(c, CompensatorCounters.LATE), k.get(c, CompensatorCounters.READ_ERRORS),
@@ -195,14 +197,7 @@ public final class StreamSynchronizer implements AutoCloseable {
     static FramePacket assemble(PacketAssembly<Picture> a) {
         FramePacket packet = new FramePacket(a.sequence(), a.referenceTimeUtcMicros(), a.spreadMicros(), a.emittedAtMicros(), a.cameraCount());
         for (int c = 0; c < a.cameraCount(); c++) {
-            EntryStatus s = a.status(c);
-            FrameStatus status = switch (s) {
-                case OKAY -> FrameStatus.FRAME_OKAY;
-                case DROPPED -> FrameStatus.FRAME_DROPPED;
-                case READ_ERROR -> FrameStatus.FRAME_READ_ERROR;
-                case BROKEN -> FrameStatus.CAP_BROKEN;
-                case ENDED -> FrameStatus.CAP_ENDED;
-            };
+            FrameStatus status = a.status(c);
             packet.set(c, new FrameData(packet, c, status, a.reason(c), a.failure(c), a.frame(c), a.captureTimeUtcMicros(c),
                     a.timestampSource(c), a.offsetMicros(c)));
         }

@@ -1,7 +1,7 @@
 package dev.streamsync.failure;
 
 import dev.streamsync.api.CamerasFailedException;
-import dev.streamsync.api.Transport;
+import dev.streamsync.rtsp.RtspTransport;
 
 import dev.streamsync.rtsp.RtspAuthenticationException;
 import dev.streamsync.rtsp.RtspConnectionException;

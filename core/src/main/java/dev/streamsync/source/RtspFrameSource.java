@@ -3,7 +3,7 @@ package dev.streamsync.source;
 import dev.streamsync.api.Camera;
 import dev.streamsync.failure.CameraFailure;
 import dev.streamsync.failure.FailureKind;
-import dev.streamsync.api.Transport;
+import dev.streamsync.rtsp.RtspTransport;
 import dev.streamsync.decode.DecoderOptions;
 import dev.streamsync.decode.DecodingStage;
 import dev.streamsync.clock.ClockMapping;
@@ -265,11 +265,7 @@ final class RtspFrameSource implements FrameSource {
         Session(int attempt) {
             this.attempt = attempt;
             RtspClientConfig.Builder config = RtspClientConfig.builder(camera.uri().toString())
-                    .transport(switch (camera.transport()) {
-                        case AUTO -> RtspTransport.AUTO;
-                        case TCP -> RtspTransport.TCP;
-                        case UDP -> RtspTransport.UDP;
-                    });
+                    .transport(camera.transport());
             camera.username().ifPresent(user -> config.credentials(user, camera.password().orElse("")));
             this.client = new RtspClient(group, config.build(), this);
         }

@@ -403,7 +403,7 @@ public final class SyncRuntime<P> implements AutoCloseable {
         packetsEmitted.incrementAndGet();
         spreadMicros.recordValue(Math.min(packet.spreadMicros(), HISTOGRAM_MAX_MICROS));
         for (int c = 0; c < packet.cameraCount(); c++) {
-            if (packet.status(c) == EntryStatus.OKAY) {
+            if (packet.status(c) == FrameStatus.FRAME_OKAY) {
                 long latency = packet.emittedAtMicros() - packet.captureTimeUtcMicros(c);
                 latencyMicros.recordValue(Math.max(0, Math.min(latency, HISTOGRAM_MAX_MICROS)));
             }

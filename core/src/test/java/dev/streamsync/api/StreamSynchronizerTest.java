@@ -1,5 +1,9 @@
 package dev.streamsync.api;
 
+import dev.streamsync.sync.CameraState;
+
+import dev.streamsync.sync.FrameStatus;
+
 import dev.streamsync.failure.CameraFailure;
 import dev.streamsync.failure.FailureKind;
 
@@ -79,7 +83,7 @@ class StreamSynchronizerTest {
             assertEquals(3, stats.cameras().size());
             assertTrue(stats.packets() >= 50);
             assertEquals(0, stats.compensatorErrors());
-            assertEquals(CameraStats.State.STREAMING, stats.cameras().get(0).state());
+            assertEquals(CameraState.STREAMING, stats.cameras().get(0).state());
             assertTrue(stats.cameras().get(0).fps() > 10, "fps estimated: " + stats.cameras().get(0).fps());
         }
         assertTrue(kept.get(0).get(0).status() != FrameStatus.FRAME_OKAY || kept.get(0).get(0).bgr().remaining() > 0);
@@ -113,7 +117,7 @@ class StreamSynchronizerTest {
             assertEquals(Optional.of(refused), broken.failure());
             assertThrows(IllegalStateException.class, broken::bgr);
             CameraStats stats = sync.stats().cameras().get(1);
-            assertEquals(CameraStats.State.BROKEN, stats.state());
+            assertEquals(CameraState.BROKEN, stats.state());
             assertEquals(Optional.of(refused), stats.failure());
             sources.get(1).recover();
             FrameData back = awaitEntry(sync, 1, FrameStatus.FRAME_OKAY);

@@ -10,7 +10,7 @@ import dev.streamsync.api.CameraStats;
 import dev.streamsync.failure.FailureKind;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
 import dev.streamsync.api.StreamsEndedException;
 import dev.streamsync.decode.DecoderOptions;

@@ -8,7 +8,7 @@ import static dev.streamsync.source.GstreamerServerSyncIT.cameraArgs;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamsync.api.CameraStats;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
 import dev.streamsync.clock.TimestampSource;
 import dev.streamsync.rtsp.GstRtspServerProcess;

@@ -2,7 +2,7 @@ package dev.streamsync.source;
 
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
 import dev.streamsync.clock.TimestampSource;
 import java.time.Duration;

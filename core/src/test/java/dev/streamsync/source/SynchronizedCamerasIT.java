@@ -1,5 +1,7 @@
 package dev.streamsync.source;
 
+import dev.streamsync.sync.CameraState;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,7 +13,7 @@ import dev.streamsync.api.CameraStats;
 import dev.streamsync.failure.FailureKind;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
 import dev.streamsync.picture.PixelFormat;
 import dev.streamsync.clock.TimestampSource;
@@ -177,7 +179,7 @@ class SynchronizedCamerasIT {
             FrameData refused = awaitStatus(sync, 2, FrameStatus.CAP_BROKEN, Duration.ofSeconds(15));
             assertEquals(FailureKind.CONNECTION_REFUSED, refused.failure().orElseThrow().kind(), refused.toString());
             CameraStats stats = sync.stats().cameras().get(1);
-            assertEquals(CameraStats.State.BROKEN, stats.state());
+            assertEquals(CameraState.BROKEN, stats.state());
             assertEquals(FailureKind.AUTHENTICATION, stats.failure().orElseThrow().kind());
         }
     }

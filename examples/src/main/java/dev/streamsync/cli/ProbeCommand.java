@@ -53,7 +53,7 @@ final class ProbeCommand extends BaseCommand {
 
     @Option(names = "--transport", paramLabel = "auto|tcp|udp", converter = Converters.TransportConverter.class, defaultValue = "auto",
             description = "How RTP is carried: auto (TCP, UDP when the camera refuses TCP), tcp or udp (default: ${DEFAULT-VALUE}).")
-    dev.streamsync.api.Transport transport;
+    dev.streamsync.rtsp.RtspTransport transport;
 
     /** The library's default packet deadline cap, quoted in the recommendation. */
     static final long LIBRARY_MAX_LATENCY_MILLIS = dev.streamsync.api.StreamSynchronizer.DEFAULT_MAX_LATENCY_MILLIS;
@@ -81,11 +81,7 @@ final class ProbeCommand extends BaseCommand {
         long listenNanos = runTime(seconds).toNanos();
         Camera camera = CameraUrls.parse(url);
         RtspClientConfig.Builder cb = RtspClientConfig.builder(camera.uri().toString())
-                .transport(switch (transport) {
-                    case AUTO -> RtspTransport.AUTO;
-                    case TCP -> RtspTransport.TCP;
-                    case UDP -> RtspTransport.UDP;
-                });
+                .transport(transport);
         if (camera.username().isPresent()) {
             cb.credentials(camera.username().get(), camera.password().orElse(""));
         }
@@ -124,7 +120,7 @@ final class ProbeCommand extends BaseCommand {
             long playNanos = System.nanoTime();
             out.printf("probe %s%s%n", camera.uri(), camera.username().isPresent() ? " (with credentials)" : "");
             out.printf("  connected        PLAY answered %.0f ms after connecting; transport %s%s%n", (playNanos - t0) / 1e6,
-                    client.activeTransport(), transport == dev.streamsync.api.Transport.AUTO ? " (auto)" : "");
+                    client.activeTransport(), transport == dev.streamsync.rtsp.RtspTransport.AUTO ? " (auto)" : "");
             client.sessionDescription().ifPresent(sdp -> printSdp(out, sdp));
             out.printf("  listening        %.0f s ...%n", seconds);
             out.flush();

@@ -3,7 +3,7 @@ package dev.streamsync.cli;
 import dev.streamsync.api.Camera;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
 import dev.streamsync.picture.PixelFormat;
 import dev.streamsync.sim.SimulatedCamera;

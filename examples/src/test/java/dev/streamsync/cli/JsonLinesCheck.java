@@ -1,7 +1,7 @@
 package dev.streamsync.cli;
 
 import dev.streamsync.failure.FailureKind;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.clock.TimestampSource;
 
 import java.math.BigDecimal;

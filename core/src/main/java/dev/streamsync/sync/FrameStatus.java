@@ -1,4 +1,4 @@
-package dev.streamsync.api;
+package dev.streamsync.sync;
 
 import dev.streamsync.failure.FailureKind;
 
