@@ -1,5 +1,7 @@
 package dev.streamsync.api;
 
+import dev.streamsync.spi.CameraSpec;
+
 import dev.streamsync.rtsp.RtspTransport;
 
 import java.net.URI;
@@ -19,7 +21,7 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe; each option method returns a new instance.
  */
-public final class Camera {
+public final class Camera implements CameraSpec {
     private final URI uri;
     private final RtspTransport transport;
     private final Duration timestampOffset;

@@ -1,5 +1,7 @@
 package dev.streamsync.api;
 
+import dev.streamsync.source.RtspFrameSourceFactory;
+
 import dev.streamsync.rtsp.RtspTransport;
 
 import dev.streamsync.failure.CameraFailure;
@@ -25,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -304,8 +305,8 @@ public final class StreamSynchronizer implements AutoCloseable {
         public Builder acceptArrivalTimestamps(boolean b) { acceptArrivalTimestamps = b; return this; }
 
         /**
-         * The factory of camera sources (the caller keeps ownership). Default: the first
-         * {@link FrameSourceFactory} found by {@link ServiceLoader}.
+         * The factory of camera sources (the caller keeps ownership). Default: a fresh
+         * {@link RtspFrameSourceFactory} (RTSP cameras and video files), closed with the synchronizer.
          */
         public Builder sourceFactory(FrameSourceFactory f) { sourceFactory = Objects.requireNonNull(f, "factory"); return this; }
 
@@ -343,9 +344,7 @@ public final class StreamSynchronizer implements AutoCloseable {
             FrameSourceFactory factory = sourceFactory;
             FrameSourceFactory owned = null;
             if (factory == null) {
-                owned = ServiceLoader.load(FrameSourceFactory.class).findFirst().orElseThrow(() -> new IllegalStateException(
-                        "RTSP source not available: no FrameSourceFactory is registered "
-                                + "(META-INF/services/dev.streamsync.spi.FrameSourceFactory) and none was passed to sourceFactory(...)"));
+                owned = new RtspFrameSourceFactory();
                 factory = owned;
             }
             List<FrameSource> sources = new ArrayList<>(cameras.size());

@@ -1,31 +1,26 @@
 package dev.streamsync.failure;
 
-import dev.streamsync.api.CameraStats;
-import dev.streamsync.api.FrameData;
 
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Pattern;
 
 /**
  * Why a camera is broken or has ended: a {@link FailureKind} for programs and a one-line message for
- * people. Carried by {@link FrameData#failure()} of CAP_BROKEN entries and by
- * {@link CameraStats#failure()}.
+ * people. Carried by {@code FrameData.failure()} of CAP_BROKEN entries and by
+ * {@code CameraStats.failure()}.
  *
  * <p>The message never contains credentials: the user information of any URL in it
- * ({@code rtsp://user:password@host}) is removed here, whoever built it. Immutable and thread-safe.
+ * ({@code rtsp://user:password@host}) is removed here ({@link Redaction#redact}), whoever built it. Immutable and thread-safe.
  *
  * @param kind    what kind of failure; says what to check
  * @param message what failed, for example {@code "DESCRIBE answered 401 credentials rejected
  *                (rtsp://10.0.0.7/stream1)"}; never blank
  */
 public record CameraFailure(FailureKind kind, String message) {
-    private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/@\\s]*@");
-
     public CameraFailure {
         Objects.requireNonNull(kind, "kind");
-        message = message == null || message.isBlank() ? kind.name() : USER_INFO.matcher(message).replaceAll("$1");
+        message = message == null || message.isBlank() ? kind.name() : Redaction.redact(message);
     }
 
     /**

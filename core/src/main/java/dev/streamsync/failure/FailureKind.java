@@ -1,30 +1,21 @@
 package dev.streamsync.failure;
 
-import dev.streamsync.api.CamerasFailedException;
-import dev.streamsync.rtsp.RtspTransport;
 
-import dev.streamsync.rtsp.RtspAuthenticationException;
-import dev.streamsync.rtsp.RtspConnectionException;
-import dev.streamsync.rtsp.RtspDescriptionException;
-import dev.streamsync.rtsp.RtspException;
-import dev.streamsync.rtsp.RtspFramingException;
-import dev.streamsync.rtsp.RtspLimitException;
-import dev.streamsync.rtsp.RtspPhase;
-import dev.streamsync.rtsp.RtspResponseException;
-import dev.streamsync.rtsp.RtspTimeoutException;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Optional;
 
 /**
  * What kind of failure broke (or ended) a camera: the part of a {@link CameraFailure} a program can
  * switch on. The message next to it says the details (status line, URL, limit); the kind says what to
  * check. New kinds may be added in later releases: a {@code switch} over them needs a default branch.
  *
- * <p>RTSP failures are classified by {@link #of(Throwable)}, the one place that maps exception types to
- * kinds; video files and the synchronizer itself state their kind where the failure happens.
+ * <p>Exceptions are classified by {@link #of(Throwable)}: an exception of a lower layer that knows its
+ * kind says so as a {@link ClassifiedFailure} (the RTSP client's exceptions map their type, status code
+ * and phase in {@code RtspException#failureKind()}), socket errors are recognised here; video files and the synchronizer itself state their kind where the failure happens.
  */
 public enum FailureKind {
     /**
@@ -90,7 +81,7 @@ public enum FailureKind {
     /**
      * An established session sent something larger than a configured bound: an interleaved frame, an
      * RTSP header block or body, an access unit, a session description with too many media sections
-     * ({@link dev.streamsync.rtsp.RtspLimitException}). The message names the size and the limit
+     * ({@code RtspLimitException}). The message names the size and the limit
      * (for example {@code maxInterleavedBytes}). Retried with backoff. Check the camera's bit rate and
      * resolution, or raise the named limit.
      */
@@ -118,7 +109,7 @@ public enum FailureKind {
      * ({@link #END_OF_STREAM}). Every other kind can heal by itself (a camera booting, a network
      * outage, a server restart) and is retried for as long as the synchronizer runs. When every camera
      * has failed permanently before its first frame, {@code getFramePacket} throws
-     * {@link CamerasFailedException} instead of blocking.
+     * {@code dev.streamsync.api.CamerasFailedException} instead of blocking.
      */
     public boolean isPermanent() {
         return switch (this) {
@@ -133,15 +124,15 @@ public enum FailureKind {
     /**
      * The kind of {@code failure}, decided by exception types only (never by message text): wrappers
      * ({@code CompletionException}, {@code ExecutionException} and any other) are looked through along
-     * the cause chain, the first {@link RtspException} decides with its type, status code and
-     * {@link RtspException#phase() phase}, and socket errors of the JDK or Netty are recognised by
-     * type. {@link #OTHER} for null and for anything else. Thread-safe.
+     * the cause chain, the first {@link ClassifiedFailure} (every RTSP session exception is one) decides
+     * with its own {@link ClassifiedFailure#failureKind()}, and socket errors of the JDK or Netty are
+     * recognised by type. {@link #OTHER} for null and for anything else. Thread-safe.
      */
     public static FailureKind of(Throwable failure) {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++, t = t.getCause()) {
-            if (t instanceof RtspException e) {
-                return ofRtsp(e);
+            if (t instanceof ClassifiedFailure c) {
+                return c.failureKind();
             }
             FailureKind socket = ofSocketError(t);
             if (socket != null) {
@@ -151,50 +142,19 @@ public enum FailureKind {
         return OTHER;
     }
 
-    private static FailureKind ofRtsp(RtspException e) {
-        if (e instanceof RtspAuthenticationException) {
-            return AUTHENTICATION;
-        }
-        if (e instanceof RtspResponseException r) {
-            return switch (r.statusCode()) {
-                case 401, 403 -> AUTHENTICATION;
-                case 404, 410 -> NOT_FOUND;
-                default -> REQUEST_REFUSED;
-            };
-        }
-        if (e instanceof RtspDescriptionException) {
-            return UNSUPPORTED_MEDIA;
-        }
-        RtspPhase phase = e.phase().orElse(null);
-        boolean established = phase == RtspPhase.NEGOTIATING || phase == RtspPhase.PLAYING;
-        if (e instanceof RtspTimeoutException) {
-            return phase == RtspPhase.AWAITING_FIRST_ANSWER ? NOT_RTSP
-                    : phase == RtspPhase.PLAYING ? STREAM_TIMEOUT : UNREACHABLE_OR_TIMEOUT;
-        }
-        if (e instanceof RtspLimitException) {
-            return established ? LIMIT_EXCEEDED : NOT_RTSP;
-        }
-        if (e instanceof RtspFramingException) {
-            return established ? READ_ERROR : NOT_RTSP;
-        }
-        if (e instanceof RtspConnectionException) {
-            if (phase == RtspPhase.AWAITING_FIRST_ANSWER) {
-                return NOT_RTSP;
+    /**
+     * The kind of the first socket error of the JDK or Netty in {@code chain} and its causes, for a
+     * failure that wraps one (a connection that could not be made); empty when there is none.
+     */
+    public static Optional<FailureKind> ofSocketErrorIn(Throwable chain) {
+        Throwable c = chain;
+        for (int depth = 0; c != null && depth < MAX_CAUSE_DEPTH; depth++, c = c.getCause()) {
+            FailureKind socket = ofSocketError(c);
+            if (socket != null) {
+                return Optional.of(socket);
             }
-            if (established) {
-                return SERVER_ENDED;
-            }
-            // Not connected (or reported by someone else): the attached socket error says why.
-            Throwable c = e.getCause();
-            for (int depth = 0; c != null && depth < MAX_CAUSE_DEPTH; depth++, c = c.getCause()) {
-                FailureKind socket = ofSocketError(c);
-                if (socket != null) {
-                    return socket;
-                }
-            }
-            return phase == RtspPhase.CONNECTING ? UNREACHABLE_OR_TIMEOUT : OTHER;
         }
-        return OTHER;
+        return Optional.empty();
     }
 
     /** The kind of a socket error of the JDK or Netty, or null when {@code t} is none of them. */

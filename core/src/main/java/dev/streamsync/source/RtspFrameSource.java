@@ -1,6 +1,7 @@
 package dev.streamsync.source;
 
-import dev.streamsync.api.Camera;
+import dev.streamsync.spi.CameraSpec;
+
 import dev.streamsync.failure.CameraFailure;
 import dev.streamsync.failure.FailureKind;
 import dev.streamsync.rtsp.RtspTransport;
@@ -69,7 +70,7 @@ final class RtspFrameSource implements FrameSource {
     /** Longest wait for a broken session's TEARDOWN and decoder shutdown when closing. */
     private static final long CLOSE_WAIT_MILLIS = 1_200;
 
-    private final Camera camera;
+    private final CameraSpec camera;
     private final String name;
     private final EventLoopGroup group;
     private final ScheduledExecutorService scheduler;
@@ -90,12 +91,12 @@ final class RtspFrameSource implements FrameSource {
     private boolean closed;
     private int attempts;
 
-    RtspFrameSource(Camera camera, int cameraIndex, EventLoopGroup group, ScheduledExecutorService scheduler,
+    RtspFrameSource(CameraSpec camera, int cameraIndex, EventLoopGroup group, ScheduledExecutorService scheduler,
                     DecoderOptions decoderOptions, ReconnectBackoff backoff) {
         this(camera, cameraIndex, group, scheduler, decoderOptions, backoff, MicrosClock.system());
     }
 
-    RtspFrameSource(Camera camera, int cameraIndex, EventLoopGroup group, ScheduledExecutorService scheduler,
+    RtspFrameSource(CameraSpec camera, int cameraIndex, EventLoopGroup group, ScheduledExecutorService scheduler,
                     DecoderOptions decoderOptions, ReconnectBackoff backoff, MicrosClock clock) {
         this.clock = clock;
         this.camera = camera;

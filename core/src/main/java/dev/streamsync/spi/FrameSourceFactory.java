@@ -1,18 +1,15 @@
 package dev.streamsync.spi;
 
-import dev.streamsync.api.Camera;
-import dev.streamsync.api.StreamSynchronizer;
 
 import dev.streamsync.decode.DecoderOptions;
-import dev.streamsync.spi.FrameSource;
 
 /**
  * Creates the producer stage of one camera: the service provider interface through which the RTSP
  * client + decoder (or a file reader, or a test source) is plugged into the synchronizer.
  *
- * <p>Found with {@link java.util.ServiceLoader} ({@code META-INF/services/dev.streamsync.spi.FrameSourceFactory};
- * the first provider found is used, a fresh instance per synchronizer, closed with it) unless one is
- * passed to {@link StreamSynchronizer.Builder#sourceFactory}, in which case the caller keeps ownership.
+ * <p>The synchronizer uses the RTSP and file sources of {@code dev.streamsync.source} (a fresh factory per
+ * synchronizer, closed with it) unless one is passed to {@code StreamSynchronizer.Builder#sourceFactory},
+ * in which case the caller keeps ownership.
  *
  * <p>Threading: {@link #create} is called on the thread that builds the synchronizer, once per camera,
  * in camera order.
@@ -24,14 +21,14 @@ public interface FrameSourceFactory extends AutoCloseable {
      *
      * @throws IllegalArgumentException when the camera cannot be served (unsupported URI scheme, ...)
      */
-    FrameSource create(Camera camera, int cameraIndex);
+    FrameSource create(CameraSpec camera, int cameraIndex);
 
     /**
-     * As {@link #create(Camera, int)}, decoding with {@code decoderOptions} (motion vectors on or off,
+     * As {@link #create(CameraSpec, int)}, decoding with {@code decoderOptions} (motion vectors on or off,
      * degraded-frame policy, decode nothing). The synchronizer calls this one; a factory whose sources
      * do not decode may ignore the options, which is what the default does.
      */
-    default FrameSource create(Camera camera, int cameraIndex, DecoderOptions decoderOptions) {
+    default FrameSource create(CameraSpec camera, int cameraIndex, DecoderOptions decoderOptions) {
         return create(camera, cameraIndex);
     }
 

@@ -1,5 +1,7 @@
 package dev.streamsync.rtp.receive;
 
+import dev.streamsync.rtcp.ReportBlockSource;
+
 import dev.streamsync.clock.Ntp;
 
 /**
@@ -16,7 +18,7 @@ import dev.streamsync.clock.Ntp;
  *
  * <p>Threading: not thread-safe; owned by the stream's receive thread. Allocation-free.
  */
-public final class ReceptionStatistics {
+public final class ReceptionStatistics implements ReportBlockSource {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final long sourceSsrc;
@@ -113,6 +115,7 @@ public final class ReceptionStatistics {
      * Computes the report block fields for a report sent at {@code nowNanos} (same clock as the
      * arrival times) and starts a new fraction-lost interval.
      */
+    @Override
     public void prepareReportBlock(long nowNanos) {
         fractionLost = sequence.fractionLostAndStartInterval();
         cumulativeLost = sequence.cumulativeLostForReport();
@@ -130,6 +133,7 @@ public final class ReceptionStatistics {
     }
 
     /** The SSRC the reports are about. */
+    @Override
     public long sourceSsrc() {
         return sourceSsrc;
     }
@@ -145,31 +149,37 @@ public final class ReceptionStatistics {
     }
 
     /** From the last {@link #prepareReportBlock}: fraction lost, 0..255. */
+    @Override
     public int fractionLost() {
         return fractionLost;
     }
 
     /** From the last {@link #prepareReportBlock}: cumulative lost, signed 24-bit. */
+    @Override
     public int cumulativeLost() {
         return cumulativeLost;
     }
 
     /** From the last {@link #prepareReportBlock}: extended highest sequence number received (low 32 bits). */
+    @Override
     public long extendedHighestSequence() {
         return extendedHighestSequence;
     }
 
     /** From the last {@link #prepareReportBlock}: interarrival jitter, RTP units. */
+    @Override
     public long jitter() {
         return jitter;
     }
 
     /** From the last {@link #prepareReportBlock}: LSR, the middle 32 bits of the last SR's NTP time (0 if none). */
+    @Override
     public long lastSenderReport() {
         return lastSenderReport;
     }
 
     /** From the last {@link #prepareReportBlock}: DLSR in units of 1/65536 s (0 if no SR). */
+    @Override
     public long delaySinceLastSenderReport() {
         return delaySinceLastSenderReport;
     }
