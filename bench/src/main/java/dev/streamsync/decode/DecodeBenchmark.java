@@ -1,5 +1,7 @@
 package dev.streamsync.decode;
 
+import dev.streamsync.picture.PixelFormat;
+
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.av_parser_close;
 import static org.bytedeco.ffmpeg.global.avcodec.av_parser_init;

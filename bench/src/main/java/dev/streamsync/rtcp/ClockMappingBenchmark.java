@@ -1,5 +1,8 @@
 package dev.streamsync.rtcp;
 
+import dev.streamsync.clock.ClockEstimator;
+import dev.streamsync.clock.Ntp;
+
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

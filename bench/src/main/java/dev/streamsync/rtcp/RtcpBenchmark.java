@@ -1,5 +1,7 @@
 package dev.streamsync.rtcp;
 
+import dev.streamsync.rtp.receive.ReceptionStatistics;
+
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

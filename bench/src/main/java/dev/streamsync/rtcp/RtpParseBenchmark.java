@@ -1,5 +1,9 @@
 package dev.streamsync.rtcp;
 
+import dev.streamsync.rtp.wire.HeaderExtensions;
+import dev.streamsync.rtp.wire.RtpPacketFlyweight;
+import dev.streamsync.rtp.wire.RtpParseStatus;
+
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

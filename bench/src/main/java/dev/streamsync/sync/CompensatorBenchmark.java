@@ -1,6 +1,6 @@
 package dev.streamsync.sync;
 
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.clock.TimestampSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

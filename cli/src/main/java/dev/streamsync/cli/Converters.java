@@ -1,7 +1,7 @@
 package dev.streamsync.cli;
 
 import dev.streamsync.api.SyncPolicy;
-import dev.streamsync.api.Transport;
+import dev.streamsync.rtsp.RtspTransport;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -12,13 +12,13 @@ final class Converters {
     private Converters() {
     }
 
-    static final class TransportConverter implements ITypeConverter<Transport> {
+    static final class TransportConverter implements ITypeConverter<RtspTransport> {
         @Override
-        public Transport convert(String value) {
+        public RtspTransport convert(String value) {
             return switch (value.toLowerCase(Locale.ROOT)) {
-                case "auto" -> Transport.AUTO;
-                case "tcp" -> Transport.TCP;
-                case "udp" -> Transport.UDP;
+                case "auto" -> RtspTransport.AUTO;
+                case "tcp" -> RtspTransport.TCP;
+                case "udp" -> RtspTransport.UDP;
                 default -> throw new TypeConversionException("'" + value + "' is not a transport: use auto, tcp or udp");
             };
         }

@@ -1,10 +1,9 @@
 package dev.streamsync.cli;
 
 import dev.streamsync.api.Camera;
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.api.FailureKind;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
 import dev.streamsync.api.InitialStreamOffsetException;
-import dev.streamsync.api.NoFrameSourceFactoryException;
 import dev.streamsync.api.SynchronizerException;
 import dev.streamsync.rtsp.RtspException;
 
@@ -44,9 +43,6 @@ final class ErrorMessages {
         }
         if (t instanceof SynchronizerException) {
             return redact(t.getMessage());
-        }
-        if (t instanceof NoFrameSourceFactoryException) {
-            return "this build has no RTSP camera source (dev.streamsync.api.FrameSourceFactory service missing from the jar)";
         }
         String msg = t.getMessage();
         return redact(t.getClass().getSimpleName() + (msg == null ? "" : ": " + firstLine(msg)));

@@ -15,7 +15,7 @@ import java.io.PrintWriter;
  *   {"camera":1,"status":"CAP_BROKEN","reason":"...","failure":"AUTHENTICATION"}]}
  * </pre>
  * (on one line). Entries without a frame have a {@code reason}; CAP_BROKEN and CAP_ENDED entries also
- * name the {@link dev.streamsync.api.FailureKind} in {@code failure}. While every camera is down, lines
+ * name the {@link dev.streamsync.failure.FailureKind} in {@code failure}. While every camera is down, lines
  * keep coming with CAP_BROKEN entries (the library's status packets). Times are UTC seconds with microsecond digits, written exactly from the integer
  * microseconds; durations are milliseconds with microsecond digits.
  */

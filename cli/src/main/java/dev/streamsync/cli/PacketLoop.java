@@ -1,12 +1,14 @@
 package dev.streamsync.cli;
 
-import dev.streamsync.api.CameraFailure;
+import dev.streamsync.sync.CameraState;
+
+import dev.streamsync.failure.CameraFailure;
 import dev.streamsync.api.CameraStats;
 import dev.streamsync.api.CamerasFailedException;
-import dev.streamsync.api.FailureKind;
+import dev.streamsync.failure.FailureKind;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
 import dev.streamsync.api.StreamsEndedException;
 
@@ -109,7 +111,7 @@ final class PacketLoop {
 
     private void failOnStartupBreak() {
         for (CameraStats c : sync.stats().cameras()) {
-            if (c.state() == CameraStats.State.BROKEN && c.frames() == 0) {
+            if (c.state() == CameraState.BROKEN && c.frames() == 0) {
                 throw new CliException(ErrorMessages.brokenCamera(c.cameraIndex(), sync.cameras().get(c.cameraIndex()),
                         c.failure().orElse(new CameraFailure(FailureKind.OTHER, "broken"))));
             }

@@ -1,7 +1,7 @@
 package dev.streamsync.cli;
 
 import dev.streamsync.api.Camera;
-import dev.streamsync.api.Transport;
+import dev.streamsync.rtsp.RtspTransport;
 import dev.streamsync.probe.CameraProbe;
 import dev.streamsync.probe.ProbeException;
 import dev.streamsync.probe.ProbeReport;
@@ -41,7 +41,7 @@ final class ProbeCommand extends BaseCommand {
 
     @Option(names = "--transport", paramLabel = "auto|tcp|udp", converter = Converters.TransportConverter.class, defaultValue = "auto",
             description = "How RTP is carried: auto (TCP, UDP when the camera refuses TCP), tcp or udp (default: ${DEFAULT-VALUE}).")
-    Transport transport;
+    RtspTransport transport;
 
     @Override
     public Integer call() throws Exception {
@@ -81,7 +81,7 @@ final class ProbeCommand extends BaseCommand {
     private static void printConnection(PrintWriter out, Connection c) {
         out.printf("probe %s%s%n", c.url(), c.withCredentials() ? " (with credentials)" : "");
         out.printf("  connected        PLAY answered %.0f ms after connecting; transport %s%s%n", c.playAnsweredAfter().toNanos() / 1e6,
-                c.transport(), c.requestedTransport() == Transport.AUTO ? " (auto)" : "");
+                c.transport(), c.requestedTransport() == RtspTransport.AUTO ? " (auto)" : "");
         c.sdp().ifPresent(sdp -> printSdp(out, sdp));
     }
 

@@ -2,7 +2,7 @@ package dev.streamsync.cli;
 
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
-import dev.streamsync.decode.PixelFormat;
+import dev.streamsync.picture.PixelFormat;
 import dev.streamsync.sim.picture.CaptureTimeCode;
 
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
 package dev.streamsync.cli;
 
+import dev.streamsync.sync.CameraState;
+
 import dev.streamsync.api.CameraStats;
 import dev.streamsync.api.SynchronizerStats;
 
@@ -43,12 +45,12 @@ final class Summary {
                     c.state(), c.fps(), c.frames(), c.framesInPackets(), c.drops(), c.lateFrames(), okay,
                     c.clockSource().map(Enum::name).orElse("-"),
                     extraColumn == null ? "" : "  " + extraColumn.apply(c.cameraIndex())).stripTrailing());
-            c.failure().ifPresent(f -> out.println("          " + (c.state() == CameraStats.State.ENDED ? "ended" : "broken")
+            c.failure().ifPresent(f -> out.println("          " + (c.state() == CameraState.ENDED ? "ended" : "broken")
                     + " (" + f.kind() + "): " + ErrorMessages.redact(f.message())));
-            if (c.state() == CameraStats.State.LATE) {
+            if (c.state() == CameraState.LATE) {
                 out.println("          late: frames arrive " + c.arrivalLatency().toMillis() + " ms after capture, more than --max-latency-ms allows"
                         + " (try --max-latency-ms " + suggestedMaxLatencyMillis(c.arrivalLatency().toMillis()) + ", or --offset-ms if its clock is behind)");
-            } else if (c.state() == CameraStats.State.CLOCK_STEPPED) {
+            } else if (c.state() == CameraState.CLOCK_STEPPED) {
                 out.println("          clock stepped: its timestamps moved away from the other cameras'; kept out until they agree again");
             }
         }

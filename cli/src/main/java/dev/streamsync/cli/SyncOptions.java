@@ -3,7 +3,7 @@ package dev.streamsync.cli;
 import dev.streamsync.api.Camera;
 import dev.streamsync.api.StreamSynchronizer;
 import dev.streamsync.api.SyncPolicy;
-import dev.streamsync.api.Transport;
+import dev.streamsync.rtsp.RtspTransport;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -16,7 +16,7 @@ final class SyncOptions {
     @Option(names = "--transport", paramLabel = "auto|tcp|udp", converter = Converters.TransportConverter.class,
             description = "How RTP is carried: auto (TCP, UDP when the camera refuses TCP), tcp or udp (default: ${DEFAULT-VALUE}).",
             defaultValue = "auto")
-    Transport transport = Transport.AUTO;
+    RtspTransport transport = RtspTransport.AUTO;
 
     @Option(names = "--policy", paramLabel = "nearest|seed", converter = Converters.PolicyConverter.class,
             description = "How frames are grouped: nearest (default) or seed (the reference system's algorithm).",

@@ -1,8 +1,8 @@
 package dev.streamsync.cli;
 
-import dev.streamsync.api.FailureKind;
-import dev.streamsync.api.FrameStatus;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.failure.FailureKind;
+import dev.streamsync.sync.FrameStatus;
+import dev.streamsync.clock.TimestampSource;
 
 import java.math.BigDecimal;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamsync.api.Camera;
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.api.FailureKind;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
 import org.junit.jupiter.api.Test;
 
 /** A limit exceeded is said as such, with the limit's name, not as "check packet loss". */

@@ -3,10 +3,10 @@ package dev.streamsync.cli;
 import dev.streamsync.api.Camera;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
-import dev.streamsync.decode.PixelFormat;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.picture.PixelFormat;
+import dev.streamsync.clock.TimestampSource;
 import dev.streamsync.sim.picture.CaptureTimeCode;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,9 @@
 package dev.streamsync.api;
 
+import dev.streamsync.spi.CameraSpec;
+
+import dev.streamsync.rtsp.RtspTransport;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -17,15 +21,15 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe; each option method returns a new instance.
  */
-public final class Camera {
+public final class Camera implements CameraSpec {
     private final URI uri;
-    private final Transport transport;
+    private final RtspTransport transport;
     private final Duration timestampOffset;
     private final String name;
     private final String username;
     private final String password;
 
-    private Camera(URI uri, Transport transport, Duration timestampOffset, String name, String username, String password) {
+    private Camera(URI uri, RtspTransport transport, Duration timestampOffset, String name, String username, String password) {
         this.uri = uri;
         this.transport = transport;
         this.timestampOffset = timestampOffset;
@@ -69,11 +73,11 @@ public final class Camera {
             pass = colon < 0 ? null : decode(userInfo.substring(colon + 1));
         }
         URI clean = stripUserInfo(uri);
-        return new Camera(clean, Transport.AUTO, Duration.ZERO, null, user, pass);
+        return new Camera(clean, RtspTransport.AUTO, Duration.ZERO, null, user, pass);
     }
 
-    /** How RTP is carried; default {@link Transport#AUTO} (TCP, UDP when the camera refuses TCP); TCP or UDP force one. */
-    public Camera transport(Transport t) {
+    /** How RTP is carried; default {@link RtspTransport#AUTO} (TCP, UDP when the camera refuses TCP); TCP or UDP force one. */
+    public Camera transport(RtspTransport t) {
         return new Camera(uri, Objects.requireNonNull(t, "transport"), timestampOffset, name, username, password);
     }
 
@@ -97,7 +101,7 @@ public final class Camera {
 
     /** The URI without user information. */
     public URI uri() { return uri; }
-    public Transport transport() { return transport; }
+    public RtspTransport transport() { return transport; }
     public Duration timestampOffset() { return timestampOffset; }
     /** The configured name, or host and path of the URI. */
     public String name() {

@@ -1,7 +1,11 @@
 package dev.streamsync.api;
 
-import dev.streamsync.rtcp.TimestampSource;
-import dev.streamsync.sync.SourceStats;
+import dev.streamsync.sync.CameraState;
+
+import dev.streamsync.failure.CameraFailure;
+
+import dev.streamsync.clock.TimestampSource;
+import dev.streamsync.spi.SourceStats;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -28,30 +32,8 @@ import java.util.Optional;
  * @param link         the source's network and clock statistics: transport, loss, sender reports,
  *                     age of the last one, clock source, drift in ppm, reconnects
  */
-public record CameraStats(int cameraIndex, String name, State state, Optional<CameraFailure> failure, double fps,
+public record CameraStats(int cameraIndex, String name, CameraState state, Optional<CameraFailure> failure, double fps,
                           long frames, long framesInPackets, long drops, long lateFrames, long readErrors,
                           Optional<TimestampSource> clockSource, Duration lastFrameAge, Duration arrivalLatency,
                           SourceStats link) {
-    /** What the synchronizer knows about the camera. */
-    public enum State {
-        /** No frame yet. */
-        CONNECTING,
-        /** Delivering synced frames. */
-        STREAMING,
-        /** Silent for longer than the idle timeout; not holding packets back. */
-        IDLE,
-        /** No clock anchor yet: frames are not mixed into packets. */
-        UNSYNCED,
-        /**
-         * Its frames arrive later after capture than maxLatency (see {@link #arrivalLatency()}): they
-         * miss every packet and do not hold packets back. Raise maxLatency, or correct its clock.
-         */
-        LATE,
-        /** Its clock stepped away from the other cameras': kept out of packets until it agrees again. */
-        CLOCK_STEPPED,
-        /** Broken session (being retried) or too many read errors; see {@link #failure()}. */
-        BROKEN,
-        /** Its source ended for good (a video file played to its end); see {@link #failure()}. */
-        ENDED
-    }
 }

@@ -1,5 +1,8 @@
 package dev.streamsync.api;
 
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
+
 import java.util.List;
 
 /**

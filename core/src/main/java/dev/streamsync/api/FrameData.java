@@ -1,11 +1,16 @@
 package dev.streamsync.api;
 
-import dev.streamsync.decode.FrameType;
+import dev.streamsync.sync.FrameStatus;
+
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
+
+import dev.streamsync.picture.FrameType;
+import dev.streamsync.picture.MotionVectors;
+import dev.streamsync.picture.Picture;
+import dev.streamsync.picture.PixelFormat;
+import dev.streamsync.clock.TimestampSource;
 import dev.streamsync.decode.JavaCvFrames;
-import dev.streamsync.decode.MotionVectors;
-import dev.streamsync.decode.Picture;
-import dev.streamsync.decode.PixelFormat;
-import dev.streamsync.rtcp.TimestampSource;
 
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;

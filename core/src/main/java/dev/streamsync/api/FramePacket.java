@@ -1,6 +1,6 @@
 package dev.streamsync.api;
 
-import dev.streamsync.decode.Picture;
+import dev.streamsync.picture.Picture;
 
 import java.time.Instant;
 import java.util.Arrays;

@@ -1,13 +1,20 @@
 package dev.streamsync.api;
 
+import dev.streamsync.source.RtspFrameSourceFactory;
+
+
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
+import dev.streamsync.spi.FrameSourceFactory;
+
 import dev.streamsync.decode.DecoderOptions;
-import dev.streamsync.decode.Picture;
+import dev.streamsync.picture.Picture;
 import dev.streamsync.sync.CameraState;
 import dev.streamsync.sync.CompensatorConfig;
 import dev.streamsync.sync.CompensatorCounters;
-import dev.streamsync.sync.EntryStatus;
-import dev.streamsync.sync.FrameSource;
-import dev.streamsync.sync.MicrosClock;
+import dev.streamsync.sync.FrameStatus;
+import dev.streamsync.spi.FrameSource;
+import dev.streamsync.clock.MicrosClock;
 import dev.streamsync.sync.OffsetViolation;
 import dev.streamsync.sync.PacketAssembly;
 import dev.streamsync.sync.SyncEndedException;
@@ -19,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -29,7 +35,7 @@ import java.util.concurrent.TimeoutException;
  * <pre>{@code
  * try (StreamSynchronizer sync = StreamSynchronizer.builder()
  *         .camera("rtsp://user:pass@10.0.0.7/stream1")
- *         .camera(Camera.of(uri).transport(Transport.UDP).timestampOffset(Duration.ofMillis(-40)))
+ *         .camera(Camera.of(uri).transport(RtspTransport.UDP).timestampOffset(Duration.ofMillis(-40)))
  *         .maxInitialStreamOffset(Duration.ofSeconds(1))
  *         .framePacketBufferMaxSize(10)
  *         .build()) {
@@ -150,7 +156,7 @@ public final class StreamSynchronizer implements AutoCloseable {
                     + k.get(c, CompensatorCounters.UNSYNCED) + k.get(c, CompensatorCounters.OUT_OF_ORDER)
                     + k.get(c, CompensatorCounters.CLOCK_STEPPED);
             boolean seen = k.get(c, CompensatorCounters.LAST_SOURCE) >= 0;
-            list.add(new CameraStats(c, cameras.get(c).name(), CameraStats.State.valueOf(s.name()),
+            list.add(new CameraStats(c, cameras.get(c).name(), s,
                     Optional.ofNullable(s == CameraState.BROKEN || s == CameraState.ENDED ? k.failure(c) : null),
                     seen && interval > 0 ? 1e6 / interval : 0.0, frames, k.get(c, CompensatorCounters.USED), drops,
                     k.get(c, CompensatorCounters.LATE), k.get(c, CompensatorCounters.READ_ERRORS),
@@ -191,14 +197,7 @@ public final class StreamSynchronizer implements AutoCloseable {
     static FramePacket assemble(PacketAssembly<Picture> a) {
         FramePacket packet = new FramePacket(a.sequence(), a.referenceTimeUtcMicros(), a.spreadMicros(), a.emittedAtMicros(), a.cameraCount());
         for (int c = 0; c < a.cameraCount(); c++) {
-            EntryStatus s = a.status(c);
-            FrameStatus status = switch (s) {
-                case OKAY -> FrameStatus.FRAME_OKAY;
-                case DROPPED -> FrameStatus.FRAME_DROPPED;
-                case READ_ERROR -> FrameStatus.FRAME_READ_ERROR;
-                case BROKEN -> FrameStatus.CAP_BROKEN;
-                case ENDED -> FrameStatus.CAP_ENDED;
-            };
+            FrameStatus status = a.status(c);
             packet.set(c, new FrameData(packet, c, status, a.reason(c), a.failure(c), a.frame(c), a.captureTimeUtcMicros(c),
                     a.timestampSource(c), a.offsetMicros(c)));
         }
@@ -305,8 +304,8 @@ public final class StreamSynchronizer implements AutoCloseable {
         public Builder acceptArrivalTimestamps(boolean b) { acceptArrivalTimestamps = b; return this; }
 
         /**
-         * The factory of camera sources (the caller keeps ownership). Default: the first
-         * {@link FrameSourceFactory} found by {@link ServiceLoader}.
+         * The factory of camera sources (the caller keeps ownership). Default: a fresh
+         * {@link RtspFrameSourceFactory} (RTSP cameras and video files), closed with the synchronizer.
          */
         public Builder sourceFactory(FrameSourceFactory f) { sourceFactory = Objects.requireNonNull(f, "factory"); return this; }
 
@@ -316,7 +315,6 @@ public final class StreamSynchronizer implements AutoCloseable {
          * Creates the sources, starts them and the compensator.
          *
          * @throws IllegalArgumentException on invalid options or no cameras
-         * @throws NoFrameSourceFactoryException when no {@link FrameSourceFactory} is available
          */
         public StreamSynchronizer build() {
             if (cameras.isEmpty()) {
@@ -344,9 +342,7 @@ public final class StreamSynchronizer implements AutoCloseable {
             FrameSourceFactory factory = sourceFactory;
             FrameSourceFactory owned = null;
             if (factory == null) {
-                owned = ServiceLoader.load(FrameSourceFactory.class).findFirst().orElseThrow(() -> new NoFrameSourceFactoryException(
-                        "RTSP source not available: no FrameSourceFactory is registered "
-                                + "(META-INF/services/dev.streamsync.api.FrameSourceFactory) and none was passed to sourceFactory(...)"));
+                owned = new RtspFrameSourceFactory();
                 factory = owned;
             }
             List<FrameSource> sources = new ArrayList<>(cameras.size());

@@ -1,5 +1,7 @@
 package dev.streamsync.decode;
 
+import dev.streamsync.picture.Picture;
+
 /** What a {@link VideoDecoder} does with each access unit. */
 public enum DecodeMode {
     /** Decode with FFmpeg: pictures have pixels, frame types and (optionally) motion vectors. */

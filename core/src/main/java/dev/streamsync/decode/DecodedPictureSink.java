@@ -1,5 +1,7 @@
 package dev.streamsync.decode;
 
+import dev.streamsync.picture.Picture;
+
 /**
  * Receives the output of a {@link VideoDecoder} (and so of a {@link DecodingStage}).
  *

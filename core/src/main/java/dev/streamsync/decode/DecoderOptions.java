@@ -1,5 +1,7 @@
 package dev.streamsync.decode;
 
+import dev.streamsync.picture.MotionVectors;
+
 import java.util.Objects;
 
 /**

@@ -1,5 +1,7 @@
 package dev.streamsync.decode;
 
+import dev.streamsync.picture.Picture;
+
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**

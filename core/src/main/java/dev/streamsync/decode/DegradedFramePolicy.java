@@ -1,5 +1,7 @@
 package dev.streamsync.decode;
 
+import dev.streamsync.picture.Picture;
+
 /**
  * What a decoder does with pictures decoded from damaged input: packets were lost before their
  * access unit ({@link dev.streamsync.rtp.AccessUnit#lossBefore()}) and no keyframe has arrived

@@ -2,6 +2,10 @@ package dev.streamsync.decode;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import dev.streamsync.picture.FrameType;
+import dev.streamsync.picture.Picture;
+import dev.streamsync.picture.PixelFormat;
+
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import org.bytedeco.javacv.Frame;

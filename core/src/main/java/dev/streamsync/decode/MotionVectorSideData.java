@@ -1,5 +1,7 @@
 package dev.streamsync.decode;
 
+import dev.streamsync.picture.MotionVectors;
+
 import static org.bytedeco.ffmpeg.global.avutil.AV_FRAME_DATA_MOTION_VECTORS;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_side_data;
 

@@ -1,5 +1,7 @@
 package dev.streamsync.decode;
 
+import dev.streamsync.picture.PixelFormat;
+
 import java.util.ArrayDeque;
 
 /**

@@ -1,5 +1,10 @@
 package dev.streamsync.decode;
 
+import dev.streamsync.picture.FrameType;
+import dev.streamsync.picture.MotionVectors;
+import dev.streamsync.picture.Picture;
+import dev.streamsync.picture.PixelFormat;
+
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;

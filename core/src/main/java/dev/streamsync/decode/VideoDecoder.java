@@ -1,5 +1,8 @@
 package dev.streamsync.decode;
 
+import dev.streamsync.picture.FrameType;
+import dev.streamsync.picture.Picture;
+
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG2_EXPORT_MVS;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;

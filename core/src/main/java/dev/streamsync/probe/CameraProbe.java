@@ -1,12 +1,11 @@
 package dev.streamsync.probe;
 
 import dev.streamsync.api.Camera;
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.api.FailureKind;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
 import dev.streamsync.api.StreamSynchronizer;
-import dev.streamsync.api.Transport;
 import dev.streamsync.decode.DecoderOptions;
-import dev.streamsync.decode.Picture;
+import dev.streamsync.picture.Picture;
 import dev.streamsync.decode.VideoDecoder;
 import dev.streamsync.probe.ProbeReport.Clock;
 import dev.streamsync.probe.ProbeReport.Connection;
@@ -19,7 +18,7 @@ import dev.streamsync.probe.ProbeReport.Resolution;
 import dev.streamsync.probe.ProbeReport.Sdp;
 import dev.streamsync.probe.ProbeReport.SessionEnd;
 import dev.streamsync.probe.ProbeReport.StreamReport;
-import dev.streamsync.rtcp.ClockMapping;
+import dev.streamsync.clock.ClockMapping;
 import dev.streamsync.rtp.AccessUnit;
 import dev.streamsync.rtsp.NettyTransport;
 import dev.streamsync.rtsp.RtspClient;
@@ -30,7 +29,6 @@ import dev.streamsync.rtsp.RtspSessionState;
 import dev.streamsync.rtsp.RtspStream;
 import dev.streamsync.rtsp.RtspStreamListener;
 import dev.streamsync.rtsp.RtspStreamStats;
-import dev.streamsync.rtsp.RtspTransport;
 import dev.streamsync.sdp.Extmap;
 import dev.streamsync.sdp.MediaDescription;
 import dev.streamsync.sdp.SessionDescription;
@@ -106,11 +104,7 @@ public final class CameraProbe {
             throw new IllegalArgumentException("only RTSP cameras can be probed: " + camera.uri());
         }
         long listenNanos = listen.toNanos();
-        RtspClientConfig.Builder cb = RtspClientConfig.builder(camera.uri().toString()).transport(switch (camera.transport()) {
-            case AUTO -> RtspTransport.AUTO;
-            case TCP -> RtspTransport.TCP;
-            case UDP -> RtspTransport.UDP;
-        });
+        RtspClientConfig.Builder cb = RtspClientConfig.builder(camera.uri().toString()).transport(camera.transport());
         if (camera.username().isPresent()) {
             cb.credentials(camera.username().get(), camera.password().orElse(""));
         }
@@ -150,7 +144,7 @@ public final class CameraProbe {
             }
             long playNanos = System.nanoTime();
             Connection connection = new Connection(camera.uri(), camera.username().isPresent(), Duration.ofNanos(playNanos - t0),
-                    transport(client.activeTransport()), camera.transport(), client.sessionDescription().map(CameraProbe::sdp));
+                    client.activeTransport(), camera.transport(), client.sessionDescription().map(CameraProbe::sdp));
             onConnected.accept(connection);
             long end = playNanos + listenNanos;
             while (System.nanoTime() < end && client.state() != RtspSessionState.ENDED) {
@@ -186,13 +180,6 @@ public final class CameraProbe {
         return (millis + 49) / 50 * 50;
     }
 
-    private static Transport transport(RtspTransport t) {
-        return switch (t) {
-            case AUTO -> Transport.AUTO;
-            case TCP -> Transport.TCP;
-            case UDP -> Transport.UDP;
-        };
-    }
 
     private static Sdp sdp(SessionDescription sdp) {
         List<Media> media = new ArrayList<>();

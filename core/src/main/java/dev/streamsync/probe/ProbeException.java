@@ -1,6 +1,6 @@
 package dev.streamsync.probe;
 
-import dev.streamsync.api.CameraFailure;
+import dev.streamsync.failure.CameraFailure;
 
 /**
  * The probe could not start: the camera did not answer within {@link CameraProbe#CONNECT_TIMEOUT},

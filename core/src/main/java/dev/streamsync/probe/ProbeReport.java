@@ -1,6 +1,6 @@
 package dev.streamsync.probe;
 
-import dev.streamsync.api.Transport;
+import dev.streamsync.rtsp.RtspTransport;
 
 import java.net.URI;
 import java.time.Duration;
@@ -35,8 +35,8 @@ public record ProbeReport(Connection connection, Duration listened, Optional<Ses
      * @param requestedTransport  the transport asked for (AUTO: TCP, UDP when the camera refuses TCP)
      * @param sdp                 the camera's session description, when it sent one
      */
-    public record Connection(URI url, boolean withCredentials, Duration playAnsweredAfter, Transport transport,
-                             Transport requestedTransport, Optional<Sdp> sdp) {
+    public record Connection(URI url, boolean withCredentials, Duration playAnsweredAfter, RtspTransport transport,
+                             RtspTransport requestedTransport, Optional<Sdp> sdp) {
     }
 
     /** The session description: name, media sections and the RFC 7273 clock attributes. */

@@ -1,6 +1,6 @@
 package dev.streamsync.rtsp;
 
-import dev.streamsync.rtcp.ClockMapping;
+import dev.streamsync.clock.ClockMapping;
 import dev.streamsync.rtp.AccessUnit;
 import dev.streamsync.sdp.MediaDescription;
 import dev.streamsync.sdp.SdpException;

@@ -1,6 +1,6 @@
 package dev.streamsync.rtsp;
 
-import dev.streamsync.rtcp.ClockMapping;
+import dev.streamsync.clock.ClockMapping;
 import dev.streamsync.rtp.AccessUnit;
 
 /**

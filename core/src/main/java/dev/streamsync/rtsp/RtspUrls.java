@@ -1,5 +1,7 @@
 package dev.streamsync.rtsp;
 
+import dev.streamsync.failure.Redaction;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -13,32 +15,11 @@ public final class RtspUrls {
     }
 
     /**
-     * The URL with any {@code user:password@} part removed. Works on strings that are not valid URIs
-     * too (everything between {@code ://} and the last {@code @} before the path is dropped), so it
-     * is safe to call on anything about to be logged or thrown.
+     * The URL with any {@code user:password@} part removed: {@link Redaction#redact(String)}, the one
+     * redaction (everything between {@code ://} and the last {@code @} before the path is dropped).
      */
     public static String redact(String url) {
-        if (url == null) {
-            return "";
-        }
-        int scheme = url.indexOf("://");
-        if (scheme < 0) {
-            return url;
-        }
-        int authorityStart = scheme + 3;
-        int pathStart = url.length();
-        for (int i = authorityStart; i < url.length(); i++) {
-            char c = url.charAt(i);
-            if (c == '/' || c == '?' || c == '#') {
-                pathStart = i;
-                break;
-            }
-        }
-        int at = url.lastIndexOf('@', pathStart - 1);
-        if (at < authorityStart) {
-            return url;
-        }
-        return url.substring(0, authorityStart) + url.substring(at + 1);
+        return Redaction.redact(url);
     }
 
     /**

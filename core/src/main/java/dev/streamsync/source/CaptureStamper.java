@@ -2,11 +2,11 @@ package dev.streamsync.source;
 
 import dev.streamsync.decode.DecodedPictureSink;
 import dev.streamsync.decode.DropReason;
-import dev.streamsync.decode.Picture;
-import dev.streamsync.rtcp.ClockMapping;
-import dev.streamsync.rtcp.TimestampSource;
-import dev.streamsync.sync.FrameSink;
-import dev.streamsync.sync.MicrosClock;
+import dev.streamsync.picture.Picture;
+import dev.streamsync.clock.ClockMapping;
+import dev.streamsync.clock.TimestampSource;
+import dev.streamsync.spi.FrameSink;
+import dev.streamsync.clock.MicrosClock;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,6 +1,6 @@
 package dev.streamsync.source;
 
-import dev.streamsync.sync.MicrosClock;
+import dev.streamsync.clock.MicrosClock;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package dev.streamsync.source;
 
-import dev.streamsync.api.FailureKind;
+import dev.streamsync.failure.FailureKind;
 import java.util.concurrent.TimeUnit;
 
 /**

@@ -1,11 +1,12 @@
 package dev.streamsync.source;
 
-import dev.streamsync.api.Camera;
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.api.FailureKind;
+import dev.streamsync.spi.CameraSpec;
+
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
 import dev.streamsync.decode.DecoderOptions;
 import dev.streamsync.decode.DecodingStage;
-import dev.streamsync.rtcp.ClockMapping;
+import dev.streamsync.clock.ClockMapping;
 import dev.streamsync.rtp.AccessUnit;
 import dev.streamsync.rtsp.RtspClient;
 import dev.streamsync.rtsp.RtspClientConfig;
@@ -14,11 +15,10 @@ import dev.streamsync.rtsp.RtspException;
 import dev.streamsync.rtsp.RtspStream;
 import dev.streamsync.rtsp.RtspStreamListener;
 import dev.streamsync.rtsp.RtspStreamStats;
-import dev.streamsync.rtsp.RtspTransport;
-import dev.streamsync.sync.FrameSink;
-import dev.streamsync.sync.FrameSource;
-import dev.streamsync.sync.MicrosClock;
-import dev.streamsync.sync.SourceStats;
+import dev.streamsync.spi.FrameSink;
+import dev.streamsync.spi.FrameSource;
+import dev.streamsync.clock.MicrosClock;
+import dev.streamsync.spi.SourceStats;
 import io.netty.channel.EventLoopGroup;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * newest clock the stream has. Each session's {@link CaptureStamper} does it: before the stream's
  * first clock anchor (sender report, header extension or {@code Range: clock}) it holds only the
  * newest few pictures and hands the older ones on stamped by arrival ({@link
- * dev.streamsync.rtcp.TimestampSource#ARRIVAL}), which the synchronizer never mixes with synced
+ * dev.streamsync.clock.TimestampSource#ARRIVAL}), which the synchronizer never mixes with synced
  * streams unless told to: the camera is "unsynced" until the anchor comes, however late, and then
  * joins with correctly stamped frames. Waiting costs no picture of the decoder's pool and no read error.
  *
@@ -68,7 +68,7 @@ final class RtspFrameSource implements FrameSource {
     /** Longest wait for a broken session's TEARDOWN and decoder shutdown when closing. */
     private static final long CLOSE_WAIT_MILLIS = 1_200;
 
-    private final Camera camera;
+    private final CameraSpec camera;
     private final String name;
     private final EventLoopGroup group;
     private final ScheduledExecutorService scheduler;
@@ -89,12 +89,12 @@ final class RtspFrameSource implements FrameSource {
     private boolean closed;
     private int attempts;
 
-    RtspFrameSource(Camera camera, int cameraIndex, EventLoopGroup group, ScheduledExecutorService scheduler,
+    RtspFrameSource(CameraSpec camera, int cameraIndex, EventLoopGroup group, ScheduledExecutorService scheduler,
                     DecoderOptions decoderOptions, ReconnectBackoff backoff) {
         this(camera, cameraIndex, group, scheduler, decoderOptions, backoff, MicrosClock.system());
     }
 
-    RtspFrameSource(Camera camera, int cameraIndex, EventLoopGroup group, ScheduledExecutorService scheduler,
+    RtspFrameSource(CameraSpec camera, int cameraIndex, EventLoopGroup group, ScheduledExecutorService scheduler,
                     DecoderOptions decoderOptions, ReconnectBackoff backoff, MicrosClock clock) {
         this.clock = clock;
         this.camera = camera;
@@ -264,11 +264,7 @@ final class RtspFrameSource implements FrameSource {
         Session(int attempt) {
             this.attempt = attempt;
             RtspClientConfig.Builder config = RtspClientConfig.builder(camera.uri().toString())
-                    .transport(switch (camera.transport()) {
-                        case AUTO -> RtspTransport.AUTO;
-                        case TCP -> RtspTransport.TCP;
-                        case UDP -> RtspTransport.UDP;
-                    });
+                    .transport(camera.transport());
             camera.username().ifPresent(user -> config.credentials(user, camera.password().orElse("")));
             this.client = new RtspClient(group, config.build(), this);
         }

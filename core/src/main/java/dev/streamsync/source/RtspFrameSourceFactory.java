@@ -1,10 +1,11 @@
 package dev.streamsync.source;
 
-import dev.streamsync.api.Camera;
-import dev.streamsync.api.FrameSourceFactory;
+import dev.streamsync.spi.CameraSpec;
+
+import dev.streamsync.spi.FrameSourceFactory;
 import dev.streamsync.decode.DecoderOptions;
 import dev.streamsync.rtsp.NettyTransport;
-import dev.streamsync.sync.FrameSource;
+import dev.streamsync.spi.FrameSource;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -17,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Makes an {@link RtspFrameSource} per RTSP camera and a {@link FileFrameSource} per video file
- * ({@code file:} URI, see {@link Camera#ofFile}). Registered through {@link java.util.ServiceLoader},
- * so {@code StreamSynchronizer.builder().camera("rtsp://...").build()} connects to real cameras.
+ * ({@code file:} URI, see {@code Camera.ofFile}). The synchronizer's default, so
+ * {@code StreamSynchronizer.builder().camera("rtsp://...").build()} connects to real cameras.
  *
  * <p>Owns what its sources share: the Netty event loops (at most two threads: the network work of
  * many cameras is small next to their decoding) and one scheduler thread for connection attempts and
@@ -33,8 +34,8 @@ public final class RtspFrameSourceFactory implements FrameSourceFactory {
     private final ReconnectBackoff backoff;
 
     /**
-     * Defaults: {@link DecoderOptions#defaults()} (for {@link #create(Camera, int)}; the synchronizer
-     * passes its own) and {@link ReconnectBackoff#DEFAULT}. Used by ServiceLoader.
+     * Defaults: {@link DecoderOptions#defaults()} (for {@link #create(CameraSpec, int)}; the synchronizer
+     * passes its own) and {@link ReconnectBackoff#DEFAULT}. The synchronizer's default.
      */
     public RtspFrameSourceFactory() {
         this(DecoderOptions.defaults(), ReconnectBackoff.DEFAULT);
@@ -59,12 +60,12 @@ public final class RtspFrameSourceFactory implements FrameSourceFactory {
     }
 
     @Override
-    public FrameSource create(Camera camera, int cameraIndex) {
+    public FrameSource create(CameraSpec camera, int cameraIndex) {
         return create(camera, cameraIndex, decoderOptions);
     }
 
     @Override
-    public FrameSource create(Camera camera, int cameraIndex, DecoderOptions decoderOptions) {
+    public FrameSource create(CameraSpec camera, int cameraIndex, DecoderOptions decoderOptions) {
         String scheme = camera.uri().getScheme();
         if (scheme != null && (scheme.equalsIgnoreCase("rtsp") || scheme.equalsIgnoreCase("rtsps"))) {
             return new RtspFrameSource(camera, cameraIndex, group, scheduler, decoderOptions, backoff);

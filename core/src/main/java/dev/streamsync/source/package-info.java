@@ -1,5 +1,5 @@
 /**
- * Camera sources: what turns a configured {@link dev.streamsync.api.Camera} into timestamped decoded
+ * Camera sources: what turns a configured {@link dev.streamsync.spi.CameraSpec} (a {@code dev.streamsync.api.Camera}) into timestamped decoded
  * pictures for the synchronizer.
  *
  * <pre>

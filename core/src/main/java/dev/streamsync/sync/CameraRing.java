@@ -1,11 +1,13 @@
 package dev.streamsync.sync;
 
+import dev.streamsync.spi.FrameSink;
+
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.decode.Picture;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.picture.Picture;
+import dev.streamsync.clock.TimestampSource;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;

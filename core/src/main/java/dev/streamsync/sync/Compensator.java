@@ -1,8 +1,8 @@
 package dev.streamsync.sync;
 
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.api.FailureKind;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
+import dev.streamsync.clock.TimestampSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -937,20 +937,20 @@ public final class Compensator<F> {
         } else if (broken[c] != null) {
             assembly.setBroken(c, broken[c]);
         } else if (readErrorReason[c] != null) {
-            assembly.setMissing(c, EntryStatus.READ_ERROR, readErrorReason[c]);
+            assembly.setMissing(c, FrameStatus.FRAME_READ_ERROR, readErrorReason[c]);
             readErrorReason[c] = null;
         } else if (unsynced[c]) {
-            assembly.setMissing(c, EntryStatus.DROPPED, REASON_UNSYNCED);
+            assembly.setMissing(c, FrameStatus.FRAME_DROPPED, REASON_UNSYNCED);
         } else if (stepped[c]) {
-            assembly.setMissing(c, EntryStatus.DROPPED, reason(c, -stepMicros[c] / 1000, config.clockStepLimitMicros() / 1000, true));
+            assembly.setMissing(c, FrameStatus.FRAME_DROPPED, reason(c, -stepMicros[c] / 1000, config.clockStepLimitMicros() / 1000, true));
         } else if (late[c]) {
-            assembly.setMissing(c, EntryStatus.DROPPED, reason(c, latencyMicros[c] / 1000, config.maxLatencyMicros() / 1000, false));
+            assembly.setMissing(c, FrameStatus.FRAME_DROPPED, reason(c, latencyMicros[c] / 1000, config.maxLatencyMicros() / 1000, false));
         } else if (!delivered[c]) {
-            assembly.setMissing(c, EntryStatus.DROPPED, REASON_NO_FRAME_YET);
+            assembly.setMissing(c, FrameStatus.FRAME_DROPPED, REASON_NO_FRAME_YET);
         } else if (now - lastArrivalMicros[c] >= config.idleTimeoutMicros()) {
-            assembly.setMissing(c, EntryStatus.DROPPED, REASON_IDLE);
+            assembly.setMissing(c, FrameStatus.FRAME_DROPPED, REASON_IDLE);
         } else {
-            assembly.setMissing(c, EntryStatus.DROPPED, nearest ? REASON_NOT_IN_TOLERANCE : REASON_SUPERSEDED);
+            assembly.setMissing(c, FrameStatus.FRAME_DROPPED, nearest ? REASON_NOT_IN_TOLERANCE : REASON_SUPERSEDED);
         }
     }
 

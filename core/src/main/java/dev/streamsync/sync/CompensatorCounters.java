@@ -1,7 +1,7 @@
 package dev.streamsync.sync;
 
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.clock.TimestampSource;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;

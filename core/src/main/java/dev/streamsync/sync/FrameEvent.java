@@ -1,8 +1,8 @@
 package dev.streamsync.sync;
 
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.decode.Picture;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.picture.Picture;
+import dev.streamsync.clock.TimestampSource;
 
 /** One preallocated ring slot: a frame or a status event of one camera. Mutable, reused. */
 final class FrameEvent {

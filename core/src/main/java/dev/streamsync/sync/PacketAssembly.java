@@ -1,7 +1,7 @@
 package dev.streamsync.sync;
 
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.clock.TimestampSource;
 
 /**
  * One packet as the {@link Compensator} hands it to a {@link PacketSink}: one entry per camera,
@@ -15,7 +15,7 @@ public final class PacketAssembly<F> {
     private final long[] captureTimeUtcMicros;
     private final long[] arrivalMicros;
     private final TimestampSource[] sources;
-    private final EntryStatus[] statuses;
+    private final FrameStatus[] statuses;
     private final String[] reasons;
     private final CameraFailure[] failures;
     long sequence;
@@ -28,7 +28,7 @@ public final class PacketAssembly<F> {
         captureTimeUtcMicros = new long[cameraCount];
         arrivalMicros = new long[cameraCount];
         sources = new TimestampSource[cameraCount];
-        statuses = new EntryStatus[cameraCount];
+        statuses = new FrameStatus[cameraCount];
         reasons = new String[cameraCount];
         failures = new CameraFailure[cameraCount];
     }
@@ -38,12 +38,12 @@ public final class PacketAssembly<F> {
         captureTimeUtcMicros[camera] = captureUtcMicros;
         arrivalMicros[camera] = arrival;
         sources[camera] = source;
-        statuses[camera] = EntryStatus.OKAY;
+        statuses[camera] = FrameStatus.FRAME_OKAY;
         reasons[camera] = null;
         failures[camera] = null;
     }
 
-    void setMissing(int camera, EntryStatus status, String reason) {
+    void setMissing(int camera, FrameStatus status, String reason) {
         frames[camera] = null;
         captureTimeUtcMicros[camera] = 0;
         arrivalMicros[camera] = 0;
@@ -54,12 +54,12 @@ public final class PacketAssembly<F> {
     }
 
     void setBroken(int camera, CameraFailure failure) {
-        setMissing(camera, EntryStatus.BROKEN, failure.message());
+        setMissing(camera, FrameStatus.CAP_BROKEN, failure.message());
         failures[camera] = failure;
     }
 
     void setEnded(int camera, CameraFailure failure) {
-        setMissing(camera, EntryStatus.ENDED, failure.message());
+        setMissing(camera, FrameStatus.CAP_ENDED, failure.message());
         failures[camera] = failure;
     }
 
@@ -76,10 +76,10 @@ public final class PacketAssembly<F> {
     /** The {@code nowMicros} the packet was emitted at (local clock). */
     public long emittedAtMicros() { return emittedAtMicros; }
     public int cameraCount() { return frames.length; }
-    public EntryStatus status(int camera) { return statuses[camera]; }
-    /** Why the entry has no frame; null for {@link EntryStatus#OKAY}. */
+    public FrameStatus status(int camera) { return statuses[camera]; }
+    /** Why the entry has no frame; null for {@link FrameStatus#OKAY}. */
     public String reason(int camera) { return reasons[camera]; }
-    /** Why the camera is broken or ended (its reason is the failure's message); null unless {@link EntryStatus#BROKEN} or {@link EntryStatus#ENDED}. */
+    /** Why the camera is broken or ended (its reason is the failure's message); null unless {@link FrameStatus#BROKEN} or {@link FrameStatus#ENDED}. */
     public CameraFailure failure(int camera) { return failures[camera]; }
     /** The frame, or null when the status is not OKAY. */
     @SuppressWarnings("unchecked")
@@ -90,6 +90,6 @@ public final class PacketAssembly<F> {
     public TimestampSource timestampSource(int camera) { return sources[camera]; }
     /** Capture time minus reference time; 0 when there is no frame. */
     public long offsetMicros(int camera) {
-        return statuses[camera] == EntryStatus.OKAY ? captureTimeUtcMicros[camera] - referenceTimeUtcMicros : 0;
+        return statuses[camera] == FrameStatus.FRAME_OKAY ? captureTimeUtcMicros[camera] - referenceTimeUtcMicros : 0;
     }
 }

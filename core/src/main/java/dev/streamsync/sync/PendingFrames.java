@@ -1,6 +1,6 @@
 package dev.streamsync.sync;
 
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.clock.TimestampSource;
 
 /** A fixed-capacity FIFO of one camera's frames, ordered by capture time. Single-threaded. */
 final class PendingFrames {

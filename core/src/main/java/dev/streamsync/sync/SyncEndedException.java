@@ -1,6 +1,6 @@
 package dev.streamsync.sync;
 
-import dev.streamsync.api.CameraFailure;
+import dev.streamsync.failure.CameraFailure;
 
 import java.util.List;
 

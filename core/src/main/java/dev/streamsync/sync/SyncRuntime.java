@@ -1,9 +1,13 @@
 package dev.streamsync.sync;
 
+import dev.streamsync.clock.MicrosClock;
+import dev.streamsync.spi.FrameSource;
+import dev.streamsync.spi.SourceStats;
+
 import com.lmax.disruptor.EventPoller;
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.api.FailureKind;
-import dev.streamsync.decode.Picture;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
+import dev.streamsync.picture.Picture;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
@@ -398,7 +402,7 @@ public final class SyncRuntime<P> implements AutoCloseable {
         packetsEmitted.incrementAndGet();
         spreadMicros.recordValue(Math.min(packet.spreadMicros(), HISTOGRAM_MAX_MICROS));
         for (int c = 0; c < packet.cameraCount(); c++) {
-            if (packet.status(c) == EntryStatus.OKAY) {
+            if (packet.status(c) == FrameStatus.FRAME_OKAY) {
                 long latency = packet.emittedAtMicros() - packet.captureTimeUtcMicros(c);
                 latencyMicros.recordValue(Math.max(0, Math.min(latency, HISTOGRAM_MAX_MICROS)));
             }

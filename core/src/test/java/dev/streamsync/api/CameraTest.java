@@ -1,5 +1,7 @@
 package dev.streamsync.api;
 
+import dev.streamsync.rtsp.RtspTransport;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,9 +23,9 @@ class CameraTest {
     @Test
     void optionsReturnNewCamerasAndDefaultToTcp() {
         Camera base = Camera.of("rtsp://10.0.0.7/s");
-        Camera udp = base.transport(Transport.UDP).timestampOffset(Duration.ofMillis(-40)).name("door");
-        assertEquals(Transport.AUTO, base.transport());
-        assertEquals(Transport.UDP, udp.transport());
+        Camera udp = base.transport(RtspTransport.UDP).timestampOffset(Duration.ofMillis(-40)).name("door");
+        assertEquals(RtspTransport.AUTO, base.transport());
+        assertEquals(RtspTransport.UDP, udp.transport());
         assertEquals(Duration.ofMillis(-40), udp.timestampOffset());
         assertEquals("door", udp.name());
         assertTrue(udp.toString().contains("offset -40 ms"));

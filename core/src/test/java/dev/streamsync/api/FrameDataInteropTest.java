@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamsync.decode.PixelFormat;
+import dev.streamsync.picture.PixelFormat;
 import dev.streamsync.decode.TestClips;
 import dev.streamsync.rtp.VideoCodec;
 import java.awt.image.BufferedImage;

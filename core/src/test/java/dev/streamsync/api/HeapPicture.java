@@ -1,9 +1,9 @@
 package dev.streamsync.api;
 
-import dev.streamsync.decode.FrameType;
-import dev.streamsync.decode.MotionVectors;
-import dev.streamsync.decode.Picture;
-import dev.streamsync.decode.PixelFormat;
+import dev.streamsync.picture.FrameType;
+import dev.streamsync.picture.MotionVectors;
+import dev.streamsync.picture.Picture;
+import dev.streamsync.picture.PixelFormat;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;

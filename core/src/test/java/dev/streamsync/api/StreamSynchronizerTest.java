@@ -1,6 +1,13 @@
 package dev.streamsync.api;
 
-import dev.streamsync.sync.FrameSource;
+import dev.streamsync.sync.CameraState;
+
+import dev.streamsync.sync.FrameStatus;
+
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
+
+import dev.streamsync.spi.FrameSource;
 import dev.streamsync.sync.SyncRuntime;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +83,7 @@ class StreamSynchronizerTest {
             assertEquals(3, stats.cameras().size());
             assertTrue(stats.packets() >= 50);
             assertEquals(0, stats.compensatorErrors());
-            assertEquals(CameraStats.State.STREAMING, stats.cameras().get(0).state());
+            assertEquals(CameraState.STREAMING, stats.cameras().get(0).state());
             assertTrue(stats.cameras().get(0).fps() > 10, "fps estimated: " + stats.cameras().get(0).fps());
         }
         assertTrue(kept.get(0).get(0).status() != FrameStatus.FRAME_OKAY || kept.get(0).get(0).bgr().remaining() > 0);
@@ -110,7 +117,7 @@ class StreamSynchronizerTest {
             assertEquals(Optional.of(refused), broken.failure());
             assertThrows(IllegalStateException.class, broken::bgr);
             CameraStats stats = sync.stats().cameras().get(1);
-            assertEquals(CameraStats.State.BROKEN, stats.state());
+            assertEquals(CameraState.BROKEN, stats.state());
             assertEquals(Optional.of(refused), stats.failure());
             sources.get(1).recover();
             FrameData back = awaitEntry(sync, 1, FrameStatus.FRAME_OKAY);
@@ -202,7 +209,7 @@ class StreamSynchronizerTest {
         StreamSynchronizer.Builder b = StreamSynchronizer.builder().sourceFactory((camera, index) -> {
             if (index == 1) {
                 return new FrameSource() {
-                    @Override public void start(dev.streamsync.sync.FrameSink sink) { throw new IllegalStateException("no route to host"); }
+                    @Override public void start(dev.streamsync.spi.FrameSink sink) { throw new IllegalStateException("no route to host"); }
                     @Override public void close() { }
                 };
             }
@@ -222,7 +229,7 @@ class StreamSynchronizerTest {
     @Test
     void wrongPasswordOnEveryCameraThrowsCamerasFailedInsteadOfBlocking() throws Exception {
         StreamSynchronizer.Builder b = StreamSynchronizer.builder().sourceFactory((camera, index) -> new FrameSource() {
-            @Override public void start(dev.streamsync.sync.FrameSink sink) {
+            @Override public void start(dev.streamsync.spi.FrameSink sink) {
                 sink.onBroken(new CameraFailure(FailureKind.AUTHENTICATION, "DESCRIBE answered 401 credentials rejected (rtsp://user:secret@10.0.0." + index + "/s)"));
             }
             @Override public void close() { }
@@ -288,7 +295,7 @@ class StreamSynchronizerTest {
 
     static FrameSource silentSource() {
         return new FrameSource() {
-            @Override public void start(dev.streamsync.sync.FrameSink sink) { }
+            @Override public void start(dev.streamsync.spi.FrameSink sink) { }
             @Override public void close() { }
         };
     }

@@ -1,9 +1,11 @@
 package dev.streamsync.api;
 
-import dev.streamsync.rtcp.TimestampSource;
-import dev.streamsync.sync.FrameSink;
-import dev.streamsync.sync.FrameSource;
-import dev.streamsync.sync.MicrosClock;
+import dev.streamsync.failure.CameraFailure;
+
+import dev.streamsync.clock.TimestampSource;
+import dev.streamsync.spi.FrameSink;
+import dev.streamsync.spi.FrameSource;
+import dev.streamsync.clock.MicrosClock;
 
 import java.util.concurrent.locks.LockSupport;
 

@@ -1,5 +1,8 @@
 package dev.streamsync.decode;
 
+import dev.streamsync.picture.Picture;
+import dev.streamsync.picture.PixelFormat;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

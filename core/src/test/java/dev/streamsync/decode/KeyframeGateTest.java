@@ -1,5 +1,8 @@
 package dev.streamsync.decode;
 
+import dev.streamsync.picture.FrameType;
+import dev.streamsync.picture.Picture;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,10 @@
 package dev.streamsync.decode;
 
+import dev.streamsync.picture.FrameType;
+import dev.streamsync.picture.MotionVectors;
+import dev.streamsync.picture.Picture;
+import dev.streamsync.picture.PixelFormat;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,8 +1,8 @@
 package dev.streamsync.probe;
 
 import dev.streamsync.api.Camera;
-import dev.streamsync.api.FailureKind;
-import dev.streamsync.api.Transport;
+import dev.streamsync.failure.FailureKind;
+import dev.streamsync.rtsp.RtspTransport;
 import dev.streamsync.probe.ProbeReport.Clock;
 import dev.streamsync.probe.ProbeReport.StreamReport;
 import dev.streamsync.sim.SimulatedCamera;
@@ -27,8 +27,8 @@ class CameraProbeIT {
             AtomicReference<ProbeReport.Connection> early = new AtomicReference<>();
             ProbeReport r = CameraProbe.run(Camera.of(cam.url()), Duration.ofSeconds(3), early::set);
             assertEquals(r.connection(), early.get(), "the callback gets the connection the report holds");
-            assertEquals(Transport.TCP, r.connection().transport());
-            assertEquals(Transport.AUTO, r.connection().requestedTransport());
+            assertEquals(RtspTransport.TCP, r.connection().transport());
+            assertEquals(RtspTransport.AUTO, r.connection().requestedTransport());
             ProbeReport.Media m = r.connection().sdp().orElseThrow().media().get(0);
             assertEquals("H264", m.encodingName());
             assertEquals(90_000, m.clockRateHz());
@@ -56,8 +56,8 @@ class CameraProbeIT {
         try (SimulatedCamera cam = SimulatedCamera.builder().width(320).height(180).fps(25)
                 .sendDelay(Duration.ofMillis(300)).senderReportInterval(Duration.ofMillis(500)).build()) {
             cam.start();
-            ProbeReport r = CameraProbe.run(Camera.of(cam.url()).transport(Transport.TCP), Duration.ofSeconds(3));
-            assertEquals(Transport.TCP, r.connection().requestedTransport());
+            ProbeReport r = CameraProbe.run(Camera.of(cam.url()).transport(RtspTransport.TCP), Duration.ofSeconds(3));
+            assertEquals(RtspTransport.TCP, r.connection().requestedTransport());
             ProbeReport.Latency l = r.streams().get(0).clock().orElseThrow().latency().orElseThrow();
             assertTrue(l.p99Micros() >= 300_000 && l.p99Micros() < 600_000, r::toString);
             assertEquals(CameraProbe.recommendedMaxLatencyMillis(l.p99Micros()), l.recommendedMaxLatencyMillis());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamsync.api.FailureKind;
+import dev.streamsync.failure.FailureKind;
 import dev.streamsync.sdp.SdpParser;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamsync.rtcp.ClockMapping;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.clock.ClockMapping;
+import dev.streamsync.clock.TimestampSource;
 import dev.streamsync.rtp.AccessUnit;
 import dev.streamsync.rtp.DropReason;
 import dev.streamsync.sim.SimulatedCamera;

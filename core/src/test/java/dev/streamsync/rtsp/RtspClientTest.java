@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamsync.api.FailureKind;
-import dev.streamsync.rtcp.ClockMapping;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.failure.FailureKind;
+import dev.streamsync.clock.ClockMapping;
+import dev.streamsync.clock.TimestampSource;
 import dev.streamsync.rtp.AccessUnit;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;

@@ -3,7 +3,7 @@ package dev.streamsync.rtsp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamsync.rtcp.ClockMapping;
+import dev.streamsync.clock.ClockMapping;
 import dev.streamsync.rtp.AccessUnit;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

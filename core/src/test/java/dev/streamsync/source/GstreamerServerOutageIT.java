@@ -7,9 +7,9 @@ import static dev.streamsync.source.GstreamerServerSyncIT.assertNoProblems;
 import static dev.streamsync.source.GstreamerServerSyncIT.cameraArgs;
 
 import dev.streamsync.api.CameraStats;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.clock.TimestampSource;
 import dev.streamsync.rtsp.GstRtspServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamsync.api.Camera;
 import dev.streamsync.api.CameraStats;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
-import dev.streamsync.api.Transport;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.rtsp.RtspTransport;
+import dev.streamsync.clock.TimestampSource;
 import dev.streamsync.rtsp.GstRtspServerProcess;
 import dev.streamsync.rtsp.RtspDescribe;
 import java.time.Duration;
@@ -285,8 +285,8 @@ class GstreamerServerSyncIT {
             PacketLog log = new PacketLog(2);
             List<CameraStats> stats;
             try (StreamSynchronizer sync = StreamSynchronizer.builder()
-                    .camera(Camera.of(onTime.url()).transport(Transport.TCP))
-                    .camera(Camera.of(second.url()).transport(Transport.TCP)).build()) {
+                    .camera(Camera.of(onTime.url()).transport(RtspTransport.TCP))
+                    .camera(Camera.of(second.url()).transport(RtspTransport.TCP)).build()) {
                 log.readFor(sync, Duration.ofSeconds(62), CALL_TIMEOUT);
                 stats = sync.stats().cameras();
             }

@@ -1,5 +1,7 @@
 package dev.streamsync.source;
 
+import dev.streamsync.sync.CameraState;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,10 +9,10 @@ import dev.streamsync.api.Camera;
 import dev.streamsync.api.CameraStats;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
-import dev.streamsync.decode.PixelFormat;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.picture.PixelFormat;
+import dev.streamsync.clock.TimestampSource;
 import dev.streamsync.sim.SimulatedCamera;
 import dev.streamsync.sim.picture.CaptureTimeCode;
 import java.nio.ByteBuffer;
@@ -107,7 +109,7 @@ class LateFirstSenderReportIT {
             }
             CameraStats lateStats = sync.stats().cameras().get(1);
             assertEquals(0, lateStats.readErrors(), "waiting for the anchor is no read error: " + lateStats);
-            assertEquals(CameraStats.State.STREAMING, lateStats.state(), lateStats.toString());
+            assertEquals(CameraState.STREAMING, lateStats.state(), lateStats.toString());
         }
         assertTrue(joinedAtNanos > 0, "the late camera never joined; its entries: " + beforeAnchor);
         assertTrue(beforeAnchor.keySet().stream().anyMatch(k -> k.contains("unsynced")),

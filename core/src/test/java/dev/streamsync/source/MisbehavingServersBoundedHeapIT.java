@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamsync.api.Camera;
 import dev.streamsync.api.CameraStats;
-import dev.streamsync.api.FailureKind;
+import dev.streamsync.failure.FailureKind;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
 import dev.streamsync.sim.SimulatedCamera;
 import java.lang.management.ManagementFactory;

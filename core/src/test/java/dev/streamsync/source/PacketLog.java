@@ -2,9 +2,9 @@ package dev.streamsync.source;
 
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.clock.TimestampSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

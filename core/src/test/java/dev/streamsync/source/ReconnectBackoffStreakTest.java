@@ -2,7 +2,7 @@ package dev.streamsync.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.streamsync.api.FailureKind;
+import dev.streamsync.failure.FailureKind;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 

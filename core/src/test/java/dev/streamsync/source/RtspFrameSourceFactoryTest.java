@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.streamsync.api.FailureKind;
-import dev.streamsync.api.FrameSourceFactory;
+import dev.streamsync.failure.FailureKind;
+import dev.streamsync.spi.FrameSourceFactory;
 import dev.streamsync.api.StreamSynchronizer;
 import dev.streamsync.rtsp.RtspAuthenticationException;
 import dev.streamsync.rtsp.RtspException;

@@ -1,20 +1,22 @@
 package dev.streamsync.source;
 
+import dev.streamsync.sync.CameraState;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamsync.api.Camera;
-import dev.streamsync.api.CameraFailure;
+import dev.streamsync.failure.CameraFailure;
 import dev.streamsync.api.CameraStats;
-import dev.streamsync.api.FailureKind;
+import dev.streamsync.failure.FailureKind;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
-import dev.streamsync.decode.PixelFormat;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.picture.PixelFormat;
+import dev.streamsync.clock.TimestampSource;
 import dev.streamsync.sim.SimulatedCamera;
 import dev.streamsync.sim.picture.CaptureTimeCode;
 import java.nio.ByteBuffer;
@@ -177,7 +179,7 @@ class SynchronizedCamerasIT {
             FrameData refused = awaitStatus(sync, 2, FrameStatus.CAP_BROKEN, Duration.ofSeconds(15));
             assertEquals(FailureKind.CONNECTION_REFUSED, refused.failure().orElseThrow().kind(), refused.toString());
             CameraStats stats = sync.stats().cameras().get(1);
-            assertEquals(CameraStats.State.BROKEN, stats.state());
+            assertEquals(CameraState.BROKEN, stats.state());
             assertEquals(FailureKind.AUTHENTICATION, stats.failure().orElseThrow().kind());
         }
     }

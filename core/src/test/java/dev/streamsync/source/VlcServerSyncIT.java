@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamsync.api.CameraStats;
 import dev.streamsync.api.StreamSynchronizer;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.clock.TimestampSource;
 import dev.streamsync.rtsp.VlcRtspServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;

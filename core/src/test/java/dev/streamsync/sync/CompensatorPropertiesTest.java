@@ -25,12 +25,12 @@ class CompensatorPropertiesTest {
                 if (e.frame() != null) {
                     assertTrue(Math.abs(e.offsetMicros()) <= tol, "within tolerance of T");
                     assertEquals(e.frame().captureUtcMicros() - p.referenceTimeUtcMicros(), e.offsetMicros());
-                    assertEquals(EntryStatus.OKAY, e.status());
+                    assertEquals(FrameStatus.FRAME_OKAY, e.status());
                 } else {
-                    assertNotEquals(EntryStatus.OKAY, e.status());
+                    assertNotEquals(FrameStatus.FRAME_OKAY, e.status());
                     assertNotNull(e.reason());
                     // A broken entry carries its failure, and its reason is that failure's message.
-                    assertEquals(e.status() == EntryStatus.BROKEN, e.failure() != null);
+                    assertEquals(e.status() == FrameStatus.CAP_BROKEN, e.failure() != null);
                     if (e.failure() != null) {
                         assertEquals(e.failure().message(), e.reason());
                     }

@@ -1,8 +1,8 @@
 package dev.streamsync.sync;
 
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.api.FailureKind;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
+import dev.streamsync.clock.TimestampSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ class NearestPolicyTest {
         r.offer(1, 0, START + 15 * MS); // 15 ms > 10 ms tolerance
         assertEquals(1, r.packets.size());
         Recorder.Entry e = r.packets.get(0).entry(1);
-        assertEquals(EntryStatus.DROPPED, e.status());
+        assertEquals(FrameStatus.FRAME_DROPPED, e.status());
         assertEquals(Compensator.REASON_NOT_IN_TOLERANCE, e.reason());
         assertNull(e.frame());
     }
@@ -87,7 +87,7 @@ class NearestPolicyTest {
         assertTrue(r.packets.isEmpty());
         r.advanceTo(START + 200 * MS);
         assertEquals(1, r.packets.size());
-        assertEquals(EntryStatus.DROPPED, r.last().entry(1).status());
+        assertEquals(FrameStatus.FRAME_DROPPED, r.last().entry(1).status());
         assertEquals(Compensator.REASON_NO_FRAME_YET, r.last().entry(1).reason());
     }
 
@@ -112,7 +112,7 @@ class NearestPolicyTest {
         long idleEntries = r.packets.stream().filter(p -> Compensator.REASON_IDLE.equals(p.entry(1).reason())).count();
         assertTrue(idleEntries > 100, "camera 1 reported idle while dead: " + idleEntries);
         Recorder.Packet late = r.packets.get(r.packets.size() - 3);
-        assertEquals(EntryStatus.OKAY, late.entry(1).status(), "camera 1 rejoined");
+        assertEquals(FrameStatus.FRAME_OKAY, late.entry(1).status(), "camera 1 rejoined");
         assertEquals(CameraState.STREAMING, r.engine.counters().state(1, r.nowMicros));
     }
 
@@ -129,7 +129,7 @@ class NearestPolicyTest {
         for (Recorder.Packet p : steady) {
             assertTrue(p.referenceTimeUtcMicros() > previous);
             previous = p.referenceTimeUtcMicros();
-            assertEquals(EntryStatus.OKAY, p.entry(2).status(), "the 30 fps reference is in every packet");
+            assertEquals(FrameStatus.FRAME_OKAY, p.entry(2).status(), "the 30 fps reference is in every packet");
             assertEquals(0, p.entry(2).offsetMicros());
             for (int c = 0; c < 2; c++) {
                 if (p.entry(c).frame() != null) {
@@ -168,7 +168,7 @@ class NearestPolicyTest {
             r.offer(1, i, capture, TimestampSource.RTCP_SR);
             r.offer(0, i, capture);
         }
-        assertEquals(EntryStatus.OKAY, r.last().entry(1).status());
+        assertEquals(FrameStatus.FRAME_OKAY, r.last().entry(1).status());
     }
 
     @Test
@@ -176,7 +176,7 @@ class NearestPolicyTest {
         Recorder r = new Recorder(config(2).acceptArrivalTimestamps(true).build(), START);
         r.offer(1, 0, START, TimestampSource.ARRIVAL);
         r.offer(0, 0, START);
-        assertEquals(EntryStatus.OKAY, r.last().entry(1).status());
+        assertEquals(FrameStatus.FRAME_OKAY, r.last().entry(1).status());
     }
 
     @Test
@@ -200,14 +200,14 @@ class NearestPolicyTest {
         CameraFailure reset = new CameraFailure(FailureKind.SERVER_ENDED, "connection reset by peer");
         r.engine.onBroken(1, reset, r.nowMicros);
         r.offer(0, 1, START + 40 * MS);
-        assertEquals(EntryStatus.BROKEN, r.last().entry(1).status());
+        assertEquals(FrameStatus.CAP_BROKEN, r.last().entry(1).status());
         assertEquals("connection reset by peer", r.last().entry(1).reason());
         assertEquals(reset, r.last().entry(1).failure());
         assertEquals(reset, r.engine.counters().failure(1));
         r.engine.onRecovered(1, r.nowMicros);
         r.offer(1, 1, START + 80 * MS);
         r.offer(0, 2, START + 80 * MS);
-        assertEquals(EntryStatus.OKAY, r.last().entry(1).status());
+        assertEquals(FrameStatus.FRAME_OKAY, r.last().entry(1).status());
     }
 
     @Test
@@ -221,12 +221,12 @@ class NearestPolicyTest {
         // before the next grid point's (a packet per grid point comes while camera 0 is silent).
         r.advanceTo(START + 40 * MS + Compensator.MIN_WAIT_MARGIN_MICROS + 30 * MS);
         assertEquals(START + 40 * MS, r.last().referenceTimeUtcMicros());
-        assertEquals(EntryStatus.READ_ERROR, r.last().entry(1).status());
+        assertEquals(FrameStatus.FRAME_READ_ERROR, r.last().entry(1).status());
         assertEquals("decode failed", r.last().entry(1).reason());
         r.engine.onReadError(1, "decode failed", r.nowMicros);
         r.engine.onReadError(1, "decode failed again", r.nowMicros);
         r.offer(0, 2, START + 80 * MS);
-        assertEquals(EntryStatus.BROKEN, r.last().entry(1).status());
+        assertEquals(FrameStatus.CAP_BROKEN, r.last().entry(1).status());
         assertTrue(r.last().entry(1).reason().startsWith("3 consecutive read errors"), r.last().entry(1).reason());
         assertEquals(FailureKind.READ_ERROR, r.last().entry(1).failure().kind());
         assertEquals(r.last().entry(1).reason(), r.last().entry(1).failure().message());

@@ -1,8 +1,8 @@
 package dev.streamsync.sync;
 
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.api.FailureKind;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
+import dev.streamsync.clock.TimestampSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ class NearestRealServersTest {
         assertEquals(CameraState.LATE, k.state(1, r.nowMicros));
         assertEquals(2_500 * MS, k.get(1, CompensatorCounters.ARRIVAL_LATENCY_MICROS), 1 * MS, "measured latency in the stats");
         Recorder.Entry e = r.last().entry(1);
-        assertEquals(EntryStatus.DROPPED, e.status());
+        assertEquals(FrameStatus.FRAME_DROPPED, e.status());
         assertEquals("late: arrived 2500 ms after capture, maxLatency 2000 ms", e.reason());
         // Once known to be late, camera 1 no longer holds packets back: camera 0's packets go out at
         // its own latency (20 ms + margin), not at maxLatency.
@@ -79,7 +79,7 @@ class NearestRealServersTest {
         assertTrue(steady.size() > 50);
         for (Recorder.Packet p : steady) {
             assertTrue(p.emittedAtMicros() - p.referenceTimeUtcMicros() < 200 * MS, "emitted " + (p.emittedAtMicros() - p.referenceTimeUtcMicros()));
-            assertEquals(EntryStatus.OKAY, p.entry(0).status());
+            assertEquals(FrameStatus.FRAME_OKAY, p.entry(0).status());
         }
     }
 
@@ -229,7 +229,7 @@ class NearestRealServersTest {
             assertTrue(p.emittedAtMicros() - previousEmit <= 2_000 * MS, "gap " + (p.emittedAtMicros() - previousEmit));
             previousEmit = p.emittedAtMicros();
             for (int c = 0; c < 2; c++) {
-                assertEquals(EntryStatus.BROKEN, p.entry(c).status());
+                assertEquals(FrameStatus.CAP_BROKEN, p.entry(c).status());
                 assertEquals(killed, p.entry(c).failure());
             }
         }
@@ -243,8 +243,8 @@ class NearestRealServersTest {
             r.offer(1, 1000 + i, capture);
             r.advanceTo(r.nowMicros + period);
         }
-        assertEquals(EntryStatus.OKAY, r.last().entry(0).status());
-        assertEquals(EntryStatus.OKAY, r.last().entry(1).status());
+        assertEquals(FrameStatus.FRAME_OKAY, r.last().entry(0).status());
+        assertEquals(FrameStatus.FRAME_OKAY, r.last().entry(1).status());
         assertStrictlyIncreasingAndNoFrameTwice(r);
     }
 
@@ -299,7 +299,7 @@ class NearestRealServersTest {
         }
         r.drain();
         assertEquals(0, r.queueOverflows, "no packet dropped after the reconnect");
-        assertEquals(EntryStatus.OKAY, r.last().entry(0).status());
+        assertEquals(FrameStatus.FRAME_OKAY, r.last().entry(0).status());
     }
 
     // ------------------------------------------------------------------ #8 files end
@@ -315,7 +315,7 @@ class NearestRealServersTest {
         r.offer(0, 1, START + 40 * MS);
         r.advanceTo(START + 40 * MS + 100 * MS);
         Recorder.Entry e = r.packets.get(1).entry(1);
-        assertEquals(EntryStatus.ENDED, e.status());
+        assertEquals(FrameStatus.CAP_ENDED, e.status());
         assertEquals(end, e.failure());
         assertEquals("end of file", e.reason());
         assertEquals(CameraState.ENDED, r.engine.counters().state(1, r.nowMicros));
@@ -355,7 +355,7 @@ class NearestRealServersTest {
         long okay1 = 0;
         for (int i = 0; i < streamed; i++) {
             Recorder.Packet p = r.packets.get(i);
-            okay1 += p.entry(1).status() == EntryStatus.OKAY ? 1 : 0;
+            okay1 += p.entry(1).status() == FrameStatus.FRAME_OKAY ? 1 : 0;
             if (i > 0) {
                 long gap = p.emittedAtMicros() - r.packets.get(i - 1).emittedAtMicros();
                 assertTrue(gap < 300 * MS, "gap of " + gap + " µs before packet " + i);
@@ -368,7 +368,7 @@ class NearestRealServersTest {
         assertTrue(sawSteppedState, "state CLOCK_STEPPED while its clock disagrees");
         assertTrue(sawStepReason, "entries say why camera 0 is missing");
         assertTrue(r.engine.counters().get(0, CompensatorCounters.CLOCK_STEPPED) >= 170);
-        assertEquals(EntryStatus.OKAY, r.packets.get(streamed - 5).entry(0).status(), "camera 0 back once its clock agrees");
+        assertEquals(FrameStatus.FRAME_OKAY, r.packets.get(streamed - 5).entry(0).status(), "camera 0 back once its clock agrees");
         assertEquals(CameraState.STREAMING.ordinal(), r.engine.counters().get(0, CompensatorCounters.STATE));
     }
 }

@@ -1,7 +1,7 @@
 package dev.streamsync.sync;
 
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.clock.TimestampSource;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +12,7 @@ import java.util.Map;
 final class Recorder implements FrameReleaser<Recorder.Frame>, PacketSink<Recorder.Frame> {
     record Frame(int camera, int index, long captureUtcMicros) { }
 
-    record Entry(EntryStatus status, String reason, CameraFailure failure, Frame frame, long offsetMicros) { }
+    record Entry(FrameStatus status, String reason, CameraFailure failure, Frame frame, long offsetMicros) { }
 
     record Packet(long sequence, long referenceTimeUtcMicros, long spreadMicros, long emittedAtMicros, List<Entry> entries) {
         Entry entry(int camera) { return entries.get(camera); }

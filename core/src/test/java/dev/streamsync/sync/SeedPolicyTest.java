@@ -1,6 +1,6 @@
 package dev.streamsync.sync;
 
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.clock.TimestampSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;

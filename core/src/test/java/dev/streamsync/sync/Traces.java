@@ -1,8 +1,8 @@
 package dev.streamsync.sync;
 
-import dev.streamsync.api.CameraFailure;
-import dev.streamsync.api.FailureKind;
-import dev.streamsync.rtcp.TimestampSource;
+import dev.streamsync.failure.CameraFailure;
+import dev.streamsync.failure.FailureKind;
+import dev.streamsync.clock.TimestampSource;
 
 import java.util.ArrayList;
 import java.util.Comparator;

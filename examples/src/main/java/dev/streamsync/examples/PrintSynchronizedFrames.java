@@ -3,10 +3,10 @@ package dev.streamsync.examples;
 import dev.streamsync.api.Camera;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
 import dev.streamsync.api.SyncPolicy;
-import dev.streamsync.api.Transport;
+import dev.streamsync.rtsp.RtspTransport;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
@@ -27,7 +27,7 @@ public final class PrintSynchronizedFrames {
                 .framePacketBufferMaxSize(10)                    // drop the oldest packet when the app is slow; -1: unbounded
                 .policy(SyncPolicy.NEAREST);                     // or SEED, the reference system's algorithm
         for (String url : args) {
-            builder.camera(Camera.of(url).transport(Transport.TCP).timestampOffset(Duration.ZERO));
+            builder.camera(Camera.of(url).transport(RtspTransport.TCP).timestampOffset(Duration.ZERO));
         }
         try (StreamSynchronizer sync = builder.build()) {
             for (int n = 0; n < 100; n++) {

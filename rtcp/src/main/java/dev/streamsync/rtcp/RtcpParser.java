@@ -1,8 +1,8 @@
 package dev.streamsync.rtcp;
 
-import static dev.streamsync.rtcp.RtpPacketFlyweight.u16;
-import static dev.streamsync.rtcp.RtpPacketFlyweight.u32;
-import static dev.streamsync.rtcp.RtpPacketFlyweight.u64;
+import static dev.streamsync.rtp.wire.RtpPacketFlyweight.u16;
+import static dev.streamsync.rtp.wire.RtpPacketFlyweight.u32;
+import static dev.streamsync.rtp.wire.RtpPacketFlyweight.u64;
 
 /**
  * Validates and walks a compound RTCP packet (RFC 3550 §6), reporting its contents to an

@@ -1,5 +1,6 @@
 package dev.streamsync.rtcp;
 
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -54,12 +55,12 @@ public final class RtcpWriter {
 
     /**
      * Writes RR with one report block about {@code statistics}' source + SDES CNAME. Calls
-     * {@link ReceptionStatistics#prepareReportBlock(long)}, which starts a new loss interval.
+     * {@link ReportBlockSource#prepareReportBlock(long)}, which starts a new loss interval.
      *
      * @param nowNanos the send time on the clock used for the statistics' arrival times
      * @return bytes written
      */
-    public static int writeReceiverReport(byte[] dst, int offset, long reporterSsrc, ReceptionStatistics statistics,
+    public static int writeReceiverReport(byte[] dst, int offset, long reporterSsrc, ReportBlockSource statistics,
             long nowNanos, String cname) {
         int cnameBytes = utf8Length(cname);
         int total = receiverReportLength(cnameBytes);

@@ -1,10 +1,10 @@
 package dev.streamsync.rtcp;
 
 /** Test helper: bytes from a hex string with whitespace and {@code #...} end-of-line comments. */
-final class Bytes {
+public final class Bytes {
     private Bytes() {}
 
-    static byte[] hex(String text) {
+    public static byte[] hex(String text) {
         StringBuilder digits = new StringBuilder();
         for (String line : text.split("\n")) {
             int comment = line.indexOf('#');

@@ -1,5 +1,7 @@
 package dev.streamsync.rtcp;
 
+import dev.streamsync.rtp.receive.ReceptionStatistics;
+
 import static dev.streamsync.rtcp.Bytes.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package dev.streamsync.bench.e2e;
 
+import dev.streamsync.sync.CameraState;
+
 import dev.streamsync.api.Camera;
 import dev.streamsync.api.CameraStats;
 import dev.streamsync.api.FrameData;
@@ -230,7 +232,7 @@ public final class SoakRun {
     private static boolean awaitAllStreaming(StreamSynchronizer sync, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (sync.stats().cameras().stream().allMatch(c -> c.state() == CameraStats.State.STREAMING)) {
+            if (sync.stats().cameras().stream().allMatch(c -> c.state() == CameraState.STREAMING)) {
                 return true;
             }
             Thread.sleep(200);

@@ -1,7 +1,7 @@
 package dev.streamsync.cli.view;
 
 import dev.streamsync.api.FrameData;
-import dev.streamsync.decode.PixelFormat;
+import dev.streamsync.picture.PixelFormat;
 
 import javax.swing.JComponent;
 import java.awt.Color;

@@ -3,9 +3,9 @@ package dev.streamsync.cli.view;
 import dev.streamsync.api.Camera;
 import dev.streamsync.api.FrameData;
 import dev.streamsync.api.FramePacket;
-import dev.streamsync.api.FrameStatus;
+import dev.streamsync.sync.FrameStatus;
 import dev.streamsync.api.StreamSynchronizer;
-import dev.streamsync.decode.PixelFormat;
+import dev.streamsync.picture.PixelFormat;
 import dev.streamsync.sim.SimulatedCamera;
 import dev.streamsync.sim.picture.CaptureTimeCode;
 
