@@ -16,7 +16,8 @@ public final class Redaction {
      * {@code "DESCRIBE failed (rtsp://10.0.0.7/s)"}.
      *
      * <p>A URL starts at {@code ://}; its authority ends at the first {@code /}, {@code ?}, {@code #}
-     * (RFC 3986 §3.2: these never stand raw in the authority) or whitespace, and the user information
+     * (RFC 3986 §3.2: these never stand raw in the authority; whitespace does not end it, a password may
+     * hold a space), and the user information
      * ends at the <i>last</i> {@code @} of the authority, so that a password holding a raw {@code @} or
      * {@code :} (which cameras accept and users paste unescaped) is removed whole. An {@code @} in the
      * path or query is kept. Works on text that is not a valid URI; null gives the empty string.
@@ -45,7 +46,7 @@ public final class Redaction {
                 out.append(text, copied, authorityStart);
                 copied = at + 1;
             }
-            scheme = text.indexOf("://", authorityEnd);
+            scheme = text.indexOf("://", authorityStart);
         }
         if (out == null) {
             return text;
@@ -54,6 +55,7 @@ public final class Redaction {
     }
 
     private static boolean endsAuthority(char c) {
-        return c == '/' || c == '?' || c == '#' || Character.isWhitespace(c);
+        // Not whitespace: passwords may hold a space; over-redacting prose is the safe side.
+        return c == '/' || c == '?' || c == '#';
     }
 }
