@@ -11,18 +11,20 @@ COPY sim/pom.xml sim/
 COPY core/pom.xml core/
 COPY bench/pom.xml bench/
 COPY examples/pom.xml examples/
+COPY cli/pom.xml cli/
 COPY rtcp/src rtcp/src
 COPY sim/src sim/src
 COPY core/src core/src
 COPY bench/src bench/src
 COPY examples/src examples/src
-RUN mvn -B -q -DskipTests package -pl examples -am
+COPY cli/src cli/src
+RUN mvn -B -q -DskipTests package -pl cli -am
 
 FROM eclipse-temurin:17-jre
 # The bytedeco FFmpeg natives inside the jar are self-contained; nothing else is needed at run time.
 RUN useradd --system --create-home streamsync
 USER streamsync
 WORKDIR /home/streamsync
-COPY --from=build /src/examples/target/streamsync.jar /opt/streamsync/streamsync.jar
+COPY --from=build /src/cli/target/streamsync.jar /opt/streamsync/streamsync.jar
 ENTRYPOINT ["java", "-jar", "/opt/streamsync/streamsync.jar"]
 CMD ["demo", "--seconds", "10"]

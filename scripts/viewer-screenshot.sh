@@ -4,11 +4,11 @@
 #   scripts/viewer-screenshot.sh [output.png]
 #
 # Needs (Debian): xvfb, imagemagick (for `import`), x11-utils (for `xdpyinfo`), a JDK and Maven.
-# Builds examples/target/streamsync.jar first if it is missing.
+# Builds cli/target/streamsync.jar first if it is missing.
 set -eu
 cd "$(dirname "$0")/.."
 OUT=${1:-docs/viewer.png}
-JAR=examples/target/streamsync.jar
+JAR=cli/target/streamsync.jar
 DISPLAY_NUM=${SCREENSHOT_DISPLAY:-:99}
 
 if [ ! -f "$JAR" ]; then

@@ -316,7 +316,7 @@ public final class StreamSynchronizer implements AutoCloseable {
          * Creates the sources, starts them and the compensator.
          *
          * @throws IllegalArgumentException on invalid options or no cameras
-         * @throws IllegalStateException    when no {@link FrameSourceFactory} is available
+         * @throws NoFrameSourceFactoryException when no {@link FrameSourceFactory} is available
          */
         public StreamSynchronizer build() {
             if (cameras.isEmpty()) {
@@ -344,7 +344,7 @@ public final class StreamSynchronizer implements AutoCloseable {
             FrameSourceFactory factory = sourceFactory;
             FrameSourceFactory owned = null;
             if (factory == null) {
-                owned = ServiceLoader.load(FrameSourceFactory.class).findFirst().orElseThrow(() -> new IllegalStateException(
+                owned = ServiceLoader.load(FrameSourceFactory.class).findFirst().orElseThrow(() -> new NoFrameSourceFactoryException(
                         "RTSP source not available: no FrameSourceFactory is registered "
                                 + "(META-INF/services/dev.streamsync.api.FrameSourceFactory) and none was passed to sourceFactory(...)"));
                 factory = owned;

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * scaled into the tile (the capture time code painted by the camera reads back at the tile's scale),
  * and the label says the camera, its UTC capture time, offset, frame type and timestamp source.
  */
-class TileViewTest {
+class TileViewIT {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     /** "offset +1.23 ms  P  RTCP_SR" */
     private static final Pattern DETAIL = Pattern.compile("offset ([+-]\\d+\\.\\d\\d) ms  ([IPB?])  (\\w+)");
@@ -81,9 +81,9 @@ class TileViewTest {
         assertEquals(source, m.group(3));
         assertEquals("RTCP_SR", source);
         // The text is drawn: white first line, green second line, nothing orange.
-        assertTrue(count(img, 480 - LABEL_BOX_PX, 480 - LABEL_BOX_PX + 22, TileViewTest::white) > 20, "no white text");
-        assertTrue(count(img, 480 - LABEL_BOX_PX + 30, 480, TileViewTest::green) > 10, "no green text");
-        assertEquals(0, count(img, 480 - LABEL_BOX_PX, 480, TileViewTest::orange), "orange text on a good frame");
+        assertTrue(count(img, 480 - LABEL_BOX_PX, 480 - LABEL_BOX_PX + 22, TileViewIT::white) > 20, "no white text");
+        assertTrue(count(img, 480 - LABEL_BOX_PX + 30, 480, TileViewIT::green) > 10, "no green text");
+        assertEquals(0, count(img, 480 - LABEL_BOX_PX, 480, TileViewIT::orange), "orange text on a good frame");
     }
 
     @Test
@@ -142,7 +142,7 @@ class TileViewTest {
         BufferedImage img = paint(tile, 480, 270);
         assertEquals(last, ImageTimeCode.read(img, 0, 0, 480, 270), "the last picture stays");
         assertArrayEquals(new String[] {"cam2  CAP_BROKEN", reason}, tile.labelLines());
-        assertTrue(count(img, 270 - LABEL_BOX_PX, 270, TileViewTest::orange) > 20, "no orange text");
+        assertTrue(count(img, 270 - LABEL_BOX_PX, 270, TileViewIT::orange) > 20, "no orange text");
         assertEquals(0, count(img, 270 - LABEL_BOX_PX, 270, p -> white(p) || green(p)), "white or green text on a broken camera");
     }
 

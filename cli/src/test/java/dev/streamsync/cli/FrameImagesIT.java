@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** {@link FrameImages} on a real decoded frame (simulated camera, FFmpeg): pixels and colours survive exactly. */
-class FrameImagesTest {
+class FrameImagesIT {
     private static final int WIDTH = 320;
     private static final int HEIGHT = 180;
 

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exactly one PNG per frame of each packet printed, and each holds that frame's picture (the capture
  * time the camera painted into it matches the timestamp printed for it).
  */
-class SyncSaveFramesTest {
+class SyncSaveFramesIT {
     private static final int PACKETS = 8;
     /** The accuracy streamsync promises for cameras with honest sender reports (as SynchronizedCamerasIT). */
     private static final long MAX_STAMP_ERROR_MICROS = 2_000;

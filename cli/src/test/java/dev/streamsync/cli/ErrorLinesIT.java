@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The errors a new user meets: each one line on stderr, a non-zero exit, no stack trace, no password. */
-class ErrorLinesTest {
+class ErrorLinesIT {
     private static String oneLine(CliRun r) {
         assertEquals(1, r.err().lines().count(), () -> "expected one line on stderr\n" + r);
         assertFalse(r.err().contains("\tat "), r::toString);

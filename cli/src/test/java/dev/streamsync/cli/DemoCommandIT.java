@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class DemoCommandTest {
+class DemoCommandIT {
     private static final Pattern PACKETS = Pattern.compile("(?m)^summary: (\\d+) packets");
     private static final Pattern SPREAD = Pattern.compile("(?m)^  spread   p50 ([\\d.]+) ms  p99 ([\\d.]+) ms");
     /** camera line: index, name, state, fps, frames, in packets, drops, late, okay %, clock, stamp error mean / max. */

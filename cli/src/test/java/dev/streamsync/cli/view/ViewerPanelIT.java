@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The viewer's content (grid of tiles and status bar) painted into an image without a display, from
  * real packets: every camera's frame of one packet in its cell, the packet's spread in the status bar.
  */
-class ViewerPanelTest {
+class ViewerPanelIT {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private static final Pattern STATUS = Pattern.compile(
             " packet (\\d+)   reference (\\S+) UTC   spread (\\d+\\.\\d\\d) ms   cameras with a frame (\\d+)/(\\d+)");
@@ -91,7 +91,7 @@ class ViewerPanelTest {
             assertEquals("2", m.group(4), status);
             assertEquals("3", m.group(5), status);
             Rectangle bar = onEdt(() -> panel.status().getBounds());
-            assertTrue(TileViewTest.count(img.getSubimage(bar.x, bar.y, bar.width, bar.height), 0, bar.height,
+            assertTrue(TileViewIT.count(img.getSubimage(bar.x, bar.y, bar.width, bar.height), 0, bar.height,
                     rgb -> (rgb >> 8 & 0xFF) < 100) > 50, "no text in the status bar");
         }
     }

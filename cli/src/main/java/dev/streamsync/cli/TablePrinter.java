@@ -18,6 +18,13 @@ import java.util.List;
  */
 final class TablePrinter implements PacketHandler {
     private static final int COLUMN = 26;
+
+    /** Printed under the header: what the columns and the cells' words mean. */
+    static final List<String> LEGEND = List.of(
+            "  (packet: number; reference: the packet's UTC time; spread: newest minus oldest frame of the packet, ms.",
+            "   Per camera: the frame's UTC capture time and its offset from the reference, or a status and its reason:",
+            "   dropped = no frame for this instant, read error = the frame did not decode, BROKEN = camera down",
+            "   (reconnecting), ENDED = file played to its end. A cell cut short ends with '~': sync --json prints it whole.)");
     private final PrintWriter out;
     private final int cameras;
 
@@ -30,6 +37,9 @@ final class TablePrinter implements PacketHandler {
             h.append(' ').append(pad(name.equals("cam" + i) ? name : "cam" + i + " " + name, COLUMN - 2)).append(" |");
         }
         out.println(h);
+        for (String line : LEGEND) {
+            out.println(line);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.streamsync.cli;
 
+import dev.streamsync.sim.SimulatedCameraMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "streamsync", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Synchronize RTSP cameras by the UTC capture time of every frame.",
-        subcommands = {DemoCommand.class, SyncCommand.class, ProbeCommand.class, ViewCommand.class, SimCommand.class,
+        subcommands = {DemoCommand.class, SyncCommand.class, ProbeCommand.class, ViewCommand.class, SimulatedCameraMain.class,
                 CommandLine.HelpCommand.class})
 public final class StreamsyncCommand implements Runnable {
     @CommandLine.Spec
@@ -36,7 +37,8 @@ public final class StreamsyncCommand implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean verbose = commandLine.getCommand() instanceof BaseCommand b && b.verbose();
+            boolean verbose = commandLine.getCommand() instanceof BaseCommand b && b.verbose()
+                    || commandLine.getCommand() instanceof SimulatedCameraMain sim && sim.verbose();
             PrintWriter e = commandLine.getErr();
             e.println("streamsync: " + ErrorMessages.describe(ex));
             if (verbose) {

@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SyncJsonTest {
+class SyncJsonSimulatedIT {
     @Test
     void jsonLinesAreStrictJsonWithEveryField() {
         try (SimulatedCamera a = SimulatedCamera.builder().width(320).height(180).senderReportInterval(Duration.ofMillis(500)).build();

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code streamsync sim}, run in-process on a thread of its own: the cameras it prints serve real
  * RTSP that the library synchronizes, and the command releases its ports and threads when it ends.
  */
-class SimCommandTest {
+class SimCommandIT {
     private static final long MAX_STAMP_ERROR_MICROS = 2_000;
 
     @Test
@@ -122,11 +122,12 @@ class SimCommandTest {
     void badOptionsAreUsageErrors() {
         CliRun count = CliRun.of("sim", "--count", "0");
         assertEquals(CliException.EXIT_USAGE, count.exitCode(), count::toString);
-        assertEquals("streamsync: --count must be within 1..64, was 0\n", count.err(), count::toString);
+        assertEquals("streamsync: --count must be within 1..64, was 0 (see 'streamsync sim --help')\n", count.err(), count::toString);
         for (String seconds : new String[] {"0", "-5", "NaN"}) {
             CliRun r = CliRun.of("sim", "--seconds", seconds);
             assertEquals(CliException.EXIT_USAGE, r.exitCode(), r::toString);
-            assertEquals("streamsync: --seconds must be positive, was " + Double.parseDouble(seconds) + "\n", r.err(), r::toString);
+            assertEquals("streamsync: --seconds must be positive, was " + Double.parseDouble(seconds) + " (see 'streamsync sim --help')\n",
+                    r.err(), r::toString);
             assertEquals("", r.out(), "no camera started: " + r);
         }
         CliRun size = CliRun.of("sim", "--width", "0");

@@ -56,7 +56,7 @@ class SimCtrlCIT {
             reader.start();
             List<URI> served = urls.get(30, TimeUnit.SECONDS);
             for (URI u : served) {
-                assertTrue(SimCommandTest.accepts(u.getPort()), "camera listens on " + u);
+                assertTrue(SimCommandIT.accepts(u.getPort()), "camera listens on " + u);
             }
 
             p.destroy(); // SIGTERM: runs the shutdown hooks, as Ctrl-C does
@@ -68,7 +68,7 @@ class SimCtrlCIT {
                 assertEquals(2, lines.size(), lines::toString);
             }
             for (URI u : served) {
-                assertFalse(SimCommandTest.accepts(u.getPort()), "port still open: " + u);
+                assertFalse(SimCommandIT.accepts(u.getPort()), "port still open: " + u);
             }
         } finally {
             p.destroyForcibly();

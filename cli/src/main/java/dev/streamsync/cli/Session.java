@@ -2,14 +2,13 @@ package dev.streamsync.cli;
 
 import dev.streamsync.api.StreamSynchronizer;
 import dev.streamsync.cli.view.ViewerWindow;
+import dev.streamsync.sim.ShutdownHandler;
 
 import java.awt.GraphicsEnvironment;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
@@ -17,6 +16,9 @@ import java.util.function.IntFunction;
  * handlers, an optional viewer, Ctrl-C handling (stop, print the summary, exit 0) and the summary.
  */
 final class Session {
+    /** How long Ctrl-C waits for the summary and the cameras' close. */
+    private static final Duration CTRL_C_GRACE = Duration.ofSeconds(5);
+
     private final StreamSynchronizer sync;
     private final PacketLoop loop;
     private final List<PacketHandler> handlers = new ArrayList<>();
@@ -67,16 +69,8 @@ final class Session {
      */
     void run(Duration duration, long maxPackets, PrintWriter summaryOut, String extraHeader, IntFunction<String> extraColumn)
             throws Exception {
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            loop.requestStop();
-            try {
-                done.await(5, TimeUnit.SECONDS); // let the summary be printed and the cameras be closed
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "streamsync-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(hook);
+        // Ctrl-C: stop the loop, let the summary be printed and the cameras be closed.
+        ShutdownHandler ctrlC = ShutdownHandler.install("streamsync-ctrl-c", loop::requestStop, CTRL_C_GRACE);
         long start = System.nanoTime();
         try {
             loop.run(duration, maxPackets, packet -> {
@@ -90,12 +84,7 @@ final class Session {
             if (viewer != null) {
                 viewer.dispose();
             }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waits for the latch below
-            }
-            done.countDown();
+            ctrlC.close();
         }
     }
 }

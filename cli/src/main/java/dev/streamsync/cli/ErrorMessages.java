@@ -4,6 +4,7 @@ import dev.streamsync.api.Camera;
 import dev.streamsync.api.CameraFailure;
 import dev.streamsync.api.FailureKind;
 import dev.streamsync.api.InitialStreamOffsetException;
+import dev.streamsync.api.NoFrameSourceFactoryException;
 import dev.streamsync.api.SynchronizerException;
 import dev.streamsync.rtsp.RtspException;
 
@@ -44,7 +45,7 @@ final class ErrorMessages {
         if (t instanceof SynchronizerException) {
             return redact(t.getMessage());
         }
-        if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().startsWith("RTSP source not available")) {
+        if (t instanceof NoFrameSourceFactoryException) {
             return "this build has no RTSP camera source (dev.streamsync.api.FrameSourceFactory service missing from the jar)";
         }
         String msg = t.getMessage();

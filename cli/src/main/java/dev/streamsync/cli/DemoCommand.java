@@ -39,13 +39,13 @@ final class DemoCommand extends BaseCommand {
 
     // 320x180: four live H.264 encoders plus four decoders take about half a core here (640x360: about
     // a full core, and on a loaded 2-core machine the encoders then fall behind 25 fps).
-    @Option(names = "--width", defaultValue = "320", description = "Picture width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", paramLabel = "PX", defaultValue = "320", description = "Picture width (default: ${DEFAULT-VALUE}).")
     int width;
 
-    @Option(names = "--height", defaultValue = "180", description = "Picture height (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--height", paramLabel = "PX", defaultValue = "180", description = "Picture height (default: ${DEFAULT-VALUE}).")
     int height;
 
-    @Option(names = "--fps", defaultValue = "25", description = "Frames per second (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fps", paramLabel = "N", defaultValue = "25", description = "Frames per second (default: ${DEFAULT-VALUE}).")
     int fps;
 
     @Option(names = "--pre-encoded", description = "Replay a pre-encoded loop instead of encoding live (less CPU; no painted time, so no stamp check).")
