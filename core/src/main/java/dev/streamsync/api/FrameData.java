@@ -1,14 +1,17 @@
 package dev.streamsync.api;
 
 import dev.streamsync.decode.FrameType;
+import dev.streamsync.decode.JavaCvFrames;
 import dev.streamsync.decode.MotionVectors;
 import dev.streamsync.decode.Picture;
 import dev.streamsync.decode.PixelFormat;
 import dev.streamsync.rtcp.TimestampSource;
 
+import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Optional;
+import org.bytedeco.javacv.Frame;
 
 /**
  * One camera's entry in a {@link FramePacket}: a frame ({@link FrameStatus#FRAME_OKAY}) or the reason
@@ -93,6 +96,48 @@ public final class FrameData {
 
     /** The picture in {@code format}, tightly packed; valid until the packet is closed. */
     public ByteBuffer view(PixelFormat format) { return live().view(format); }
+
+    /**
+     * The picture as a JavaCV {@link Frame} over its BGR view (3 channels, {@link Frame#DEPTH_UBYTE},
+     * stride {@code width * 3}), without copying; see {@link #toJavaCvFrame(PixelFormat)}.
+     */
+    public Frame toJavaCvFrame() { return toJavaCvFrame(PixelFormat.BGR24); }
+
+    /**
+     * The picture's {@code format} view as a JavaCV {@link Frame}, without copying: BGR24 and RGB24 as
+     * 3 channels, GRAY8 as 1 channel ({@link PixelFormat#YUV420P} is planar and refused with
+     * {@link IllegalArgumentException}). {@code frame.timestamp} is {@link #captureTimeUtcMicros()}
+     * (JavaCV's unit is the microsecond), {@code frame.keyFrame} is true for I frames.
+     *
+     * <p>Ownership: the frame shares the packet's native buffer and is valid until the packet is
+     * closed, like {@link #bgr()}; it holds no reference of its own, so do not {@code close()} it.
+     * Copy it ({@code frame.clone()}) to keep the pixels longer.
+     *
+     * <p>OpenCV: JavaCV's {@code OpenCVFrameConverter.ToMat} turns this frame into an OpenCV
+     * {@code Mat} (CV_8UC3, BGR, OpenCV's default layout) that shares the same buffer:
+     * <pre>{@code
+     * OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat(); // one per thread, reused
+     * Mat mat = converter.convert(frameData.toJavaCvFrame());                    // valid until the packet closes
+     * Mat kept = mat.clone();                                                    // a copy that outlives it
+     * }</pre>
+     * The converter keeps the {@code Mat} it returned and replaces it on its next call. OpenCV is not
+     * a dependency of streamsync: add {@code org.bytedeco:opencv} (the version of the same JavaCPP
+     * release as streamsync's {@code javacv}, 4.11.0-1.5.12) with its platform natives
+     * ({@code org.bytedeco:opencv:4.11.0-1.5.12:linux-x86_64}, or {@code opencv-platform}) and
+     * OpenCV's BLAS, {@code org.bytedeco:openblas:0.3.30-1.5.12} with its natives.
+     */
+    public Frame toJavaCvFrame(PixelFormat format) {
+        Frame frame = JavaCvFrames.wrap(live(), format);
+        frame.timestamp = captureTimeUtcMicros;
+        return frame;
+    }
+
+    /**
+     * A copy of the picture as a {@link BufferedImage#TYPE_3BYTE_BGR} image (for Swing, ImageIO,
+     * JavaFX's {@code SwingFXUtils}). The copy is on the Java heap ({@code width * height * 3} bytes per
+     * call) and stays valid after the packet is closed.
+     */
+    public BufferedImage toBufferedImage() { return JavaCvFrames.toBufferedImage(live()); }
 
     /** The decoded picture itself; owned by the packet (retain it to keep it longer). */
     public Picture picture() { return live(); }

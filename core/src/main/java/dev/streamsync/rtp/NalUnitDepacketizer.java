@@ -6,8 +6,8 @@ import java.util.Objects;
  * Access-unit assembly shared by the H.264 and H.265 depacketizers: sequence-gap handling, access
  * unit boundaries (marker bit, RTP timestamp change), fragment state, size limit, keyframe flag and
  * parameter sets from the SDP. Subclasses only parse their payload format and call
- * {@link #addNalUnit}, {@link #beginFragment}, {@link #appendFragment}, {@link #endFragment} and
- * {@link #damage}.
+ * {@link #addNalUnit}, {@link #beginFragment}, {@link #appendFragment} (its {@code last} piece ends
+ * the fragment) and {@link #damage}.
  *
  * <p>Memory: NAL units are copied into one reusable "building" {@link AccessUnit}; a completed unit is
  * swapped (not copied) with a second "ready" instance that is handed to the sink. No allocation per

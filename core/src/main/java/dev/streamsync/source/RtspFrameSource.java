@@ -3,7 +3,6 @@ package dev.streamsync.source;
 import dev.streamsync.api.Camera;
 import dev.streamsync.api.CameraFailure;
 import dev.streamsync.api.FailureKind;
-import dev.streamsync.api.Transport;
 import dev.streamsync.decode.DecoderOptions;
 import dev.streamsync.decode.DecodingStage;
 import dev.streamsync.rtcp.ClockMapping;

@@ -9,7 +9,7 @@
  *  RtspFrameSource: reconnect with backoff        CaptureStamper: UTC = anchor(picture RTP time);
  *  PictureWatchdog: units but no picture -> fail    no anchor yet: hold the newest few, older ones ARRIVAL
  *        |                                                              |
- *        +-------------------------> FrameSink (the camera's ring) <----+
+ *        +-------------------------> FrameSink (the camera's ring) &lt;----+
  * </pre>
  *
  * <p>{@code FileFrameSource} uses the same {@code DecodingStage} and

@@ -140,15 +140,19 @@ class StreamSynchronizerTest {
         // A second synchronizer whose waiter blocks: close must wake it with an exception.
         StreamSynchronizer idle = StreamSynchronizer.builder().sourceFactory((c, i) -> silentSource())
                 .camera("rtsp://10.0.0.9/x").build();
-        CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Throwable> waiter = new CompletableFuture<>();
+        Thread waiterThread = new Thread(() -> {
             try {
                 idle.getFramePacket();
-                return null;
+                waiter.complete(null);
             } catch (Throwable t) {
-                return t;
+                waiter.complete(t);
             }
-        });
-        Thread.sleep(50);
+        }, "test-waiter");
+        waiterThread.start();
+        // Closed while the waiter is blocked in getFramePacket (not before it got there).
+        await(() -> waiterThread.getState() == Thread.State.WAITING || waiterThread.getState() == Thread.State.TIMED_WAITING,
+                "the waiter to block");
         idle.close();
         sync.close();
         sync.close(); // idempotent

@@ -43,7 +43,14 @@ class DecodingStageTest {
         final BlockingQueue<Picture> pictures = new LinkedBlockingQueue<>();
         final BlockingQueue<Long> drops = new LinkedBlockingQueue<>();
         final List<DropReason> reasons = java.util.Collections.synchronizedList(new ArrayList<>());
+        /** Counted down by the stage's end-of-stream call, which comes after every picture. */
+        final CountDownLatch ended = new CountDownLatch(1);
         volatile Thread calledOn;
+
+        @Override
+        public void onEndOfStream() {
+            ended.countDown();
+        }
 
         @Override
         public void onPicture(Picture picture) {
@@ -192,11 +199,23 @@ class DecodingStageTest {
         assertThrows(IllegalStateException.class, () -> stage.startSession(VideoCodec.H264, new QueueSink()));
     }
 
+    /**
+     * Waits until {@code thread} is in {@code state}, polling the state the JVM reports every
+     * millisecond (parked, not spinning) for at most 10 s; fails when it does not get there.
+     */
+    static void awaitState(Thread thread, Thread.State state) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != state) {
+            assertTrue(System.nanoTime() < deadline, thread.getName() + " is " + thread.getState() + ", not " + state);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
     @Test
     void closeReturnsPromptlyWhileTheThreadWaitsForInput() throws Exception {
         DecodingStage stage = new DecodingStage("idle", VideoCodec.H265, DecoderOptions.defaults(), new QueueSink());
-        Thread.sleep(50); // let the thread block in the wait strategy
-        assertEquals(Thread.State.WAITING, stage.thread().getState(), "blocked, not spinning");
+        // Blocked in the wait strategy, not spinning: a spinning thread never reaches WAITING.
+        awaitState(stage.thread(), Thread.State.WAITING);
         long start = System.nanoTime();
         stage.close();
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 2000);
@@ -239,10 +258,12 @@ class DecodingStageTest {
     @Test
     void fullRingDropsUntilTheNextKeyframeAndReportsEachDroppedUnit() throws Exception {
         CountDownLatch unblock = new CountDownLatch(1);
+        CountDownLatch inSink = new CountDownLatch(1);
         QueueSink queue = new QueueSink();
         DecodedPictureSink blocking = new DecodedPictureSink() {
             @Override
             public void onPicture(Picture picture) {
+                inSink.countDown();
                 try {
                     unblock.await(); // a slow application: the decoder thread stalls here
                 } catch (InterruptedException e) {
@@ -261,11 +282,8 @@ class DecodingStageTest {
                 DecoderOptions.defaults().withRingSize(ring), blocking)) {
             assertTrue(stage.offer(clip.units.get(0)));
             // Wait until the decoder thread took unit 0 and is stuck in the sink.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (stage.thread().getState() != Thread.State.WAITING || stage.stats().pictures() == 0) {
-                assertTrue(System.nanoTime() < deadline, "decoder did not reach the sink");
-                Thread.sleep(5);
-            }
+            assertTrue(inSink.await(10, TimeUnit.SECONDS), "decoder did not reach the sink");
+            awaitState(stage.thread(), Thread.State.WAITING);
             List<Boolean> accepted = new ArrayList<>();
             for (int i = 1; i < FRAMES; i++) {
                 accepted.add(stage.offer(clip.units.get(i)));

@@ -63,10 +63,9 @@ class KeyframeGateTest {
                 assertTrue(stage.offer(u));
             }
             assertTrue(stage.endOfStream());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (stage.stats().pictures() < expectedPictures && System.nanoTime() < deadline) {
-                Thread.sleep(5); // waiting for a real decoder thread, not for time to pass
-            }
+            // The end of stream reaches the sink after the last picture the decoder gives.
+            assertTrue(sink.ended.await(20, TimeUnit.SECONDS), "end of stream reported");
+            assertEquals(expectedPictures, stage.stats().pictures(), "pictures decoded");
             stats[0] = stage.stats();
         }
         assertEquals(0, FfmpegLog.lines() - linesBefore, "FFmpeg had nothing to complain about");

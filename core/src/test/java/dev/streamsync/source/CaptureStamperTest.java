@@ -13,7 +13,6 @@ import dev.streamsync.decode.PixelFormat;
 import dev.streamsync.decode.TestClips;
 import dev.streamsync.decode.VideoDecoder;
 import dev.streamsync.rtcp.TimestampSource;
-import dev.streamsync.rtp.AccessUnit;
 import dev.streamsync.rtp.VideoCodec;
 import dev.streamsync.sync.FrameSink;
 import java.nio.ByteBuffer;

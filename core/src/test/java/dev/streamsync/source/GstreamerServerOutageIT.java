@@ -5,7 +5,6 @@ import static dev.streamsync.source.GstreamerServerSyncIT.MAX_TIMESTAMP_ERROR_MI
 import static dev.streamsync.source.GstreamerServerSyncIT.MIN_OKAY_SHARE;
 import static dev.streamsync.source.GstreamerServerSyncIT.assertNoProblems;
 import static dev.streamsync.source.GstreamerServerSyncIT.cameraArgs;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamsync.api.CameraStats;
 import dev.streamsync.api.FrameStatus;

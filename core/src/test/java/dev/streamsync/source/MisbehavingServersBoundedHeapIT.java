@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamsync.api.Camera;
-import dev.streamsync.api.CameraFailure;
 import dev.streamsync.api.CameraStats;
 import dev.streamsync.api.FailureKind;
 import dev.streamsync.api.FrameData;

@@ -17,8 +17,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.streamsync.cli.view.LivePackets.HEIGHT;
-import static dev.streamsync.cli.view.LivePackets.WIDTH;
 import static dev.streamsync.cli.view.LivePackets.paintedMicros;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
