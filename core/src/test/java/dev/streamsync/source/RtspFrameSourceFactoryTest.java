@@ -6,22 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.streamsync.failure.FailureKind;
-import dev.streamsync.spi.FrameSourceFactory;
 import dev.streamsync.api.StreamSynchronizer;
 import dev.streamsync.rtsp.RtspAuthenticationException;
 import dev.streamsync.rtsp.RtspException;
 import dev.streamsync.rtsp.RtspResponseException;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
 class RtspFrameSourceFactoryTest {
-
-    @Test
-    void isTheFactoryTheSynchronizerFindsThroughServiceLoader() {
-        try (FrameSourceFactory f = ServiceLoader.load(FrameSourceFactory.class).findFirst().orElseThrow()) {
-            assertEquals(RtspFrameSourceFactory.class, f.getClass());
-        }
-    }
 
     @Test
     void aUrlThatIsNotRtspFailsTheBuildWithItsCameraNamedAndLeavesNoThread() {
