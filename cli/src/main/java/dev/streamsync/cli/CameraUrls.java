@@ -1,5 +1,7 @@
 package dev.streamsync.cli;
 
+import dev.streamsync.failure.Redaction;
+
 import dev.streamsync.api.Camera;
 
 import java.net.URI;
@@ -63,16 +65,11 @@ final class CameraUrls {
         }
     }
 
-    /** {@code url} with any {@code user:password@} replaced by {@code ***@}. */
+    /** What the command line prints in place of a URL's {@code user:password@}. */
+    static final String REDACTED_USER_INFO = "***@";
+
+    /** {@code url} with any {@code user:password@} replaced by {@code ***@} ({@link Redaction}). */
     static String redact(String url) {
-        int scheme = url.indexOf("://");
-        int start = scheme < 0 ? 0 : scheme + 3;
-        int slash = url.indexOf('/', start);
-        int end = slash < 0 ? url.length() : slash;
-        int at = url.lastIndexOf('@', end - 1);
-        if (at >= start) {
-            return url.substring(0, start) + "***@" + url.substring(at + 1);
-        }
-        return url;
+        return Redaction.redact(url, REDACTED_USER_INFO);
     }
 }

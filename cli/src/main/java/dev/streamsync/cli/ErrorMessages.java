@@ -8,7 +8,7 @@ import dev.streamsync.api.SynchronizerException;
 import dev.streamsync.rtsp.RtspException;
 
 import java.net.URI;
-import java.util.regex.Pattern;
+import dev.streamsync.failure.Redaction;
 
 /**
  * Turns failures into the one line a user reads on stderr. Each line says what is wrong and what to
@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  * {@code scheme://user:pass@} that slipped into a library message is redacted).
  */
 final class ErrorMessages {
-    private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/@\\s]*@");
 
     private ErrorMessages() {
     }
@@ -87,9 +86,9 @@ final class ErrorMessages {
         };
     }
 
-    /** {@code s} with the user information of any URL in it replaced by {@code ***@}. */
+    /** {@code s} with the user information of any URL in it replaced by {@code ***@} ({@link Redaction}). */
     static String redact(String s) {
-        return s == null ? "" : USER_INFO.matcher(s).replaceAll("$1***@");
+        return Redaction.redact(s, CameraUrls.REDACTED_USER_INFO);
     }
 
     private static RtspException rtspExceptionIn(Throwable t) {

@@ -38,5 +38,9 @@ class CameraUrlsTest {
         assertEquals("rtsp://***@cam/x", CameraUrls.redact("rtsp://u:p@cam/x"));
         assertEquals("rtsp://cam/x?a=b@c", CameraUrls.redact("rtsp://cam/x?a=b@c"));
         assertEquals("see rtsp://***@cam/x", ErrorMessages.redact("see rtsp://u:p@cam/x"));
+        // A raw '@' and ':' in the password (cameras accept it unescaped): none of it may show.
+        assertEquals("see rtsp://***@cam/x?a=b@c and rtsp://***@h2/y",
+                ErrorMessages.redact("see rtsp://admin:p@ss:w@cam/x?a=b@c and rtsp://u:s3@cr3t@h2/y"));
+        assertEquals("rtsp://***@cam/x", CameraUrls.redact("rtsp://admin:p@ss:w@cam/x"));
     }
 }

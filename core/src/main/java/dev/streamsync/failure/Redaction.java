@@ -23,6 +23,14 @@ public final class Redaction {
      * path or query is kept. Works on text that is not a valid URI; null gives the empty string.
      */
     public static String redact(String text) {
+        return redact(text, "");
+    }
+
+    /**
+     * As {@link #redact(String)}, but the user information is replaced by {@code marker} (e.g.
+     * {@code "***@"}, so a reader sees that credentials were given) instead of removed.
+     */
+    public static String redact(String text, String marker) {
         if (text == null) {
             return "";
         }
@@ -43,7 +51,7 @@ public final class Redaction {
                 if (out == null) {
                     out = new StringBuilder(text.length());
                 }
-                out.append(text, copied, authorityStart);
+                out.append(text, copied, authorityStart).append(marker);
                 copied = at + 1;
             }
             scheme = text.indexOf("://", authorityStart);
