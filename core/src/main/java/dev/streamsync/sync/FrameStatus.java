@@ -2,7 +2,7 @@ package dev.streamsync.sync;
 
 import dev.streamsync.failure.FailureKind;
 
-/** Status of one camera's entry in a {@link FramePacket}, as in the reference system's {@code frame_status}. */
+/** Status of one camera's entry in a {@code dev.streamsync.api.FramePacket}, as in the reference system's {@code frame_status}. */
 public enum FrameStatus {
     /** A frame is present. */
     FRAME_OKAY,
@@ -12,12 +12,12 @@ public enum FrameStatus {
     FRAME_READ_ERROR,
     /**
      * The camera's connection is broken (and being retried); see the reason and
-     * {@link FrameData#failure()} for its {@link FailureKind}.
+     * {@code FrameData.failure()} for its {@link FailureKind}.
      */
     CAP_BROKEN,
     /**
      * The camera's source ended for good (a video file played to its end, kind
-     * {@link FailureKind#END_OF_STREAM}); see the reason and {@link FrameData#failure()}. Not an error.
+     * {@link FailureKind#END_OF_STREAM}); see the reason and {@code FrameData.failure()}. Not an error.
      */
     CAP_ENDED
 }

@@ -77,9 +77,9 @@ public final class PacketAssembly<F> {
     public long emittedAtMicros() { return emittedAtMicros; }
     public int cameraCount() { return frames.length; }
     public FrameStatus status(int camera) { return statuses[camera]; }
-    /** Why the entry has no frame; null for {@link FrameStatus#OKAY}. */
+    /** Why the entry has no frame; null for {@link FrameStatus#FRAME_OKAY}. */
     public String reason(int camera) { return reasons[camera]; }
-    /** Why the camera is broken or ended (its reason is the failure's message); null unless {@link FrameStatus#BROKEN} or {@link FrameStatus#ENDED}. */
+    /** Why the camera is broken or ended (its reason is the failure's message); null unless {@link FrameStatus#CAP_BROKEN} or {@link FrameStatus#CAP_ENDED}. */
     public CameraFailure failure(int camera) { return failures[camera]; }
     /** The frame, or null when the status is not OKAY. */
     @SuppressWarnings("unchecked")

@@ -183,6 +183,26 @@ public final class GstRtspServerProcess implements AutoCloseable {
         return OptionalLong.of(Math.round((predicted - nearest.captureUtcNanos()) / 1000.0));
     }
 
+    /**
+     * Freezes the server (SIGSTOP): its sockets stay open and the kernel still accepts connections, but
+     * nothing is sent or answered, as a hung camera or a stalled relay behaves.
+     */
+    public void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a {@linkplain #freeze frozen} server run again (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
     /** Kills the server at once (SIGKILL), as a crashing camera would. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -191,6 +211,11 @@ public final class GstRtspServerProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        try {
+            resume(); // a frozen server would not see its stdin close
+        } catch (IOException e) {
+            // already gone
+        }
         try {
             process.getOutputStream().close(); // the script quits when stdin closes
         } catch (IOException e) {

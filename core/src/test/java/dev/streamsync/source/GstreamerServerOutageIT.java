@@ -18,15 +18,18 @@ import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * The synchronizer (default options, idle timeout 2 s) while its GStreamer cameras are killed with
- * SIGKILL: packets never stop, each camera's entries say CAP_BROKEN with the failure during the
- * outage, no {@code getFramePacket} call waits much longer than the idle timeout, and after the
- * servers come back on their ports the cameras are FRAME_OKAY again with exact capture times.
+ * The synchronizer (default options) while its GStreamer cameras are killed with SIGKILL or frozen
+ * with SIGSTOP: packets never stop, each camera's entries say CAP_BROKEN with the failure during the
+ * outage, no {@code getFramePacket} call waits longer than {@link #MAX_WAIT_NANOS}, and after the
+ * servers come back the cameras are FRAME_OKAY again with exact capture times.
  */
 class GstreamerServerOutageIT {
-    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(2); // the builder's default
-    /** What "about idleTimeout" allows on a busy machine. */
-    private static final long MAX_WAIT_NANOS = IDLE_TIMEOUT.toNanos() + Duration.ofSeconds(1).toNanos();
+    /**
+     * Longest any call may wait for a packet during an outage. Packets keep coming at the frame rate
+     * while cameras are down (or, with a camera still live, at its rate), so 3 s is generous on a busy
+     * machine; it is well below the default idle timeout (5 s), which the issue names as the minimum rate.
+     */
+    private static final long MAX_WAIT_NANOS = Duration.ofSeconds(3).toNanos();
 
     @Test
     void camerasWhoseServersAreKilledForGoodKeepComingAsCapBrokenAtLeastEveryIdleTimeout() throws Exception {
@@ -113,14 +116,73 @@ class GstreamerServerOutageIT {
     }
 
     /**
+     * Issue 10, #12: a camera that stalls after streaming for a while (socket open, no data: here its
+     * server is frozen with SIGSTOP) is reported CAP_BROKEN with STREAM_TIMEOUT after the no-data
+     * timeout, the other camera stays FRAME_OKAY with exact stamps and packets never stop, and once
+     * the server runs again the camera is reconnected and FRAME_OKAY again.
+     */
+    @Test
+    void aCameraWhoseServerFreezesWithItsSocketOpenIsReportedStalledWhileTheOtherGoesOnAndComesBack() throws Exception {
+        long noDataTimeoutMillis = dev.streamsync.rtsp.RtspClientConfig.builder("rtsp://h/").build().noDataTimeoutMillis();
+        try (GstRtspServerProcess s0 = GstRtspServerProcess.start(cameraArgs(0));
+             GstRtspServerProcess s1 = GstRtspServerProcess.start(cameraArgs(8_000))) {
+            PacketLog log = new PacketLog(2);
+            List<CameraStats> stats;
+            long frozenAt;
+            long resumedAt;
+            try (StreamSynchronizer sync = StreamSynchronizer.builder().camera(s0.url()).camera(s1.url()).build()) {
+                readUntilBothOkay(sync, log, Duration.ofSeconds(20));
+                log.readFor(sync, Duration.ofSeconds(4), CALL_TIMEOUT); // streamed for a while, then stalls
+                frozenAt = System.nanoTime();
+                s1.freeze();
+                log.readFor(sync, Duration.ofMillis(noDataTimeoutMillis + 4_000), CALL_TIMEOUT);
+                resumedAt = System.nanoTime();
+                s1.resume();
+                log.readFor(sync, Duration.ofSeconds(20), CALL_TIMEOUT);
+                stats = sync.stats().cameras();
+            }
+            List<String> problems = new ArrayList<>();
+            int frozen = log.firstReadAtOrAfter(frozenAt);
+            int resumed = log.firstReadAtOrAfter(resumedAt);
+            if (log.longestWaitNanos(frozenAt) > MAX_WAIT_NANOS) {
+                problems.add("a getFramePacket call waited " + log.longestWaitNanos(frozenAt) / 1_000_000 + " ms after the freeze");
+            }
+            // The good camera is not disturbed by the stalled one, before, during and after.
+            log.checkOkayShareAfterFirstFrame(0, MIN_OKAY_SHARE, 600, problems);
+            log.checkCaptureTimes(0, s0::captureUtcNanos, MAX_TIMESTAMP_ERROR_MICROS, TimestampSource.RTCP_SR, problems);
+            log.checkEachFrameOnce(0, problems);
+            // The stalled one: CAP_BROKEN STREAM_TIMEOUT within the no-data timeout (+ 3 s on a busy machine).
+            long brokenBy = frozenAt + Duration.ofMillis(noDataTimeoutMillis + 3_000).toNanos();
+            int firstStalled = -1;
+            for (int i = frozen; i < resumed; i++) {
+                PacketLog.Entry e = log.packets().get(i).entries()[1];
+                if (e.status() == FrameStatus.CAP_BROKEN && e.failure() == dev.streamsync.failure.FailureKind.STREAM_TIMEOUT) {
+                    firstStalled = i;
+                    break;
+                }
+            }
+            if (firstStalled < 0 || log.packets().get(firstStalled).readAtNanos() > brokenBy) {
+                problems.add("camera 1 not CAP_BROKEN (STREAM_TIMEOUT) within " + (noDataTimeoutMillis + 3_000)
+                        + " ms of the freeze; its entries: " + log.kinds(1, frozen, resumed));
+            }
+            // Back after the resume (reconnect allowed in the first 10 s): FRAME_OKAY with exact stamps.
+            int settled = log.firstReadAtOrAfter(resumedAt + Duration.ofSeconds(10).toNanos());
+            log.checkOkayShareAfterFirstFrame(1, settled, log.packets().size(), MIN_OKAY_SHARE, 200, problems);
+            log.checkCaptureTimes(1, s1::captureUtcNanos, MAX_TIMESTAMP_ERROR_MICROS, TimestampSource.RTCP_SR, problems);
+            log.checkEachFrameOnce(1, problems);
+            assertNoProblems(problems, log, stats);
+        }
+    }
+
+    /**
      * From the kill to packet {@code endIndex}: every call returned within the idle timeout (plus 1 s),
      * packets kept coming, and each camera was CAP_BROKEN with a failure within 5 s and stayed so.
      */
     private static void checkOutage(PacketLog log, long killedAt, int endIndex, List<String> problems) {
         long worstWait = log.longestWaitNanos(killedAt);
         if (worstWait > MAX_WAIT_NANOS) {
-            problems.add("a getFramePacket call waited " + worstWait / 1_000_000 + " ms after the kill (idleTimeout "
-                    + IDLE_TIMEOUT.toMillis() + " ms)");
+            problems.add("a getFramePacket call waited " + worstWait / 1_000_000 + " ms after the kill (at most "
+                    + MAX_WAIT_NANOS / 1_000_000 + " ms)");
         }
         long timeouts = log.failedCalls().stream().filter(f -> f.atNanos() >= killedAt).count();
         if (timeouts > 0) {

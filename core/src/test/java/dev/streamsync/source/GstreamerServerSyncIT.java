@@ -98,6 +98,45 @@ class GstreamerServerSyncIT {
         }
     }
 
+    /**
+     * Issue 10, #1: a camera further behind than the default cap (2 s) is not dropped silently: its
+     * state is LATE, its entries say how late it arrived and what the cap is, and it does not hold the
+     * others back (camera 0 stays FRAME_OKAY with exact stamps).
+     */
+    @Test
+    void aCameraTwoAndAHalfSecondsBehindIsReportedLateWithItsLatencyAndDoesNotHoldTheOtherBack() throws Exception {
+        try (GstRtspServerProcess tooLate = GstRtspServerProcess.start(cameraArgs(8_000, "--send-delay-ms", "2500"))) {
+            PacketLog log = new PacketLog(2);
+            List<CameraStats> stats;
+            try (StreamSynchronizer sync = StreamSynchronizer.builder().camera(onTime.url()).camera(tooLate.url()).build()) {
+                log.readFor(sync, Duration.ofSeconds(14), CALL_TIMEOUT);
+                stats = sync.stats().cameras();
+            }
+            assertSendDelayAtLeast(tooLate, 2_450_000);
+
+            List<String> problems = new ArrayList<>();
+            log.checkOkayShareAfterFirstFrame(0, MIN_OKAY_SHARE, 250, problems);
+            log.checkCaptureTimes(0, onTime::captureUtcNanos, MAX_TIMESTAMP_ERROR_MICROS, TimestampSource.RTCP_SR, problems);
+            if (stats.get(1).state() != dev.streamsync.sync.CameraState.LATE) {
+                problems.add("camera 1 is " + stats.get(1).state() + ", not LATE");
+            }
+            // Its entries in the last 5 s (125 packets) name the measured latency and the cap.
+            int from = Math.max(0, log.packets().size() - 125);
+            java.util.regex.Pattern late = java.util.regex.Pattern.compile(
+                    "late: arrived (\\d+) ms after capture, maxLatency " + StreamSynchronizer.DEFAULT_MAX_LATENCY_MILLIS + " ms");
+            for (int i = from; i < log.packets().size(); i++) {
+                PacketLog.Entry e = log.packets().get(i).entries()[1];
+                java.util.regex.Matcher m = late.matcher(e.reason() == null ? "" : e.reason());
+                if (e.okay() || !m.find() || Long.parseLong(m.group(1)) < 2_400 || Long.parseLong(m.group(1)) > 3_000) {
+                    problems.add("camera 1's entry in packet #" + log.packets().get(i).sequence() + " is " + e.kind()
+                            + ", not 'late: arrived ~2500 ms after capture, maxLatency 2000 ms'");
+                    break;
+                }
+            }
+            assertNoProblems(problems, log, stats);
+        }
+    }
+
     @Test
     void aCameraWhoseFirstSenderReportComesNineSecondsAfterPlayIsUnsyncedUntilThenAndThenInEveryPacket() throws Exception {
         try (GstRtspServerProcess lateClock = GstRtspServerProcess.start(cameraArgs(8_000, "--first-sr-after-ms", "9000"))) {

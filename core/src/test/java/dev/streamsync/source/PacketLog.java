@@ -24,8 +24,9 @@ import java.util.function.LongFunction;
  * <p>Not thread-safe: filled and checked by the test thread.
  */
 final class PacketLog {
-    /** One camera's entry; capture and RTP times only for FRAME_OKAY. */
-    record Entry(FrameStatus status, String reason, long captureUtcMicros, long rtp32, TimestampSource source) {
+    /** One camera's entry; capture and RTP times only for FRAME_OKAY, the failure's kind only for CAP_BROKEN. */
+    record Entry(FrameStatus status, String reason, long captureUtcMicros, long rtp32, TimestampSource source,
+                 dev.streamsync.failure.FailureKind failure) {
         boolean okay() {
             return status == FrameStatus.FRAME_OKAY;
         }
@@ -83,8 +84,9 @@ final class PacketLog {
             for (FrameData f : p) {
                 entries[f.cameraIndex()] = f.status() == FrameStatus.FRAME_OKAY
                         ? new Entry(f.status(), null, f.captureTimeUtcMicros(), f.picture().rtpTimestamp() & 0xFFFF_FFFFL,
-                                f.timestampSource())
-                        : new Entry(f.status(), f.reason().orElse(null), 0, -1, null);
+                                f.timestampSource(), null)
+                        : new Entry(f.status(), f.reason().orElse(null), 0, -1, null,
+                                f.failure().map(dev.streamsync.failure.CameraFailure::kind).orElse(null));
             }
             packets.add(new Packet(p.sequence(), p.referenceTimeUtcMicros(), p.emittedAtUtcMicros(), now, now - start, entries));
             return true;
