@@ -9,12 +9,14 @@ COPY pom.xml .
 COPY rtcp/pom.xml rtcp/
 COPY sim/pom.xml sim/
 COPY core/pom.xml core/
+COPY record/pom.xml record/
 COPY bench/pom.xml bench/
 COPY examples/pom.xml examples/
 COPY cli/pom.xml cli/
 COPY rtcp/src rtcp/src
 COPY sim/src sim/src
 COPY core/src core/src
+COPY record/src record/src
 COPY bench/src bench/src
 COPY examples/src examples/src
 COPY cli/src cli/src
